@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env. Every setting is validated once, at start. */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('atrium-demo'),
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: list.default([]),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  COMMENT_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(8),
+  COMMENT_MAX_LENGTH: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WEB_DIST: z.string().optional(),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isDev: boolean;
+  port: number;
+  host: string;
+  /** null: the embedded PGlite database. */
+  databaseUrl: string | null;
+  /** Folder of the embedded database; null keeps it in memory (tests). */
+  dataDir: string | null;
+  redisUrl: string | null;
+  demoPassword: string;
+  /** Fill an empty database with demo content at start. */
+  seedDemo: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  corsOrigins: string[];
+  sessionTtlDays: number;
+  commentMaxDepth: number;
+  commentMaxLength: number;
+  dbPoolSize: number;
+  webDist: string | null;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? null;
+  return {
+    env: e.NODE_ENV,
+    isDev: e.NODE_ENV === 'development',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dataDir: path.resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL ?? null,
+    demoPassword: e.DEMO_PASSWORD,
+    seedDemo: e.SEED_DEMO ?? databaseUrl === null,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    commentMaxDepth: e.COMMENT_MAX_DEPTH,
+    commentMaxLength: e.COMMENT_MAX_LENGTH,
+    dbPoolSize: e.DB_POOL_SIZE,
+    webDist: e.WEB_DIST ?? null,
+    trustProxy: e.TRUST_PROXY,
+    ...overrides,
+  };
+}

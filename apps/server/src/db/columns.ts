@@ -1,0 +1,23 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+const cache = new WeakMap<object, Map<string, string>>();
+
+/**
+ * `alias.column as "property", ...` for an entity, from TypeORM's metadata, so raw SQL
+ * reads return rows shaped like the entity without a second list of columns to keep in sync.
+ */
+export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string): string {
+  const key = entity as object;
+  let byAlias = cache.get(key);
+  if (!byAlias) cache.set(key, (byAlias = new Map()));
+  let sql = byAlias.get(alias);
+  if (!sql) {
+    sql = ds
+      .getMetadata(entity)
+      .columns.filter((c) => c.isSelect)
+      .map((c) => `${alias}.${c.databaseName} as "${c.propertyName}"`)
+      .join(', ');
+    byAlias.set(alias, sql);
+  }
+  return sql;
+}

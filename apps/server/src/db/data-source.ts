@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Config } from '../config.js';
+import { countSqlStatement } from '../lib/request-context.js';
+import { log } from '../lib/logger.js';
+import { entities } from '../modules/entities.js';
+import { migrations } from './migrations/index.js';
+import { createPGliteDriver } from './pglite-pool.js';
+
+export type Db = DataSource;
+
+export interface Database {
+  ds: DataSource;
+  kind: 'postgres' | 'pglite';
+  /** true while the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const SLOW_SQL_MS = 200;
+
+/** Counts every statement for the request it runs in; logs slow ones. Never prints SQL otherwise. */
+class SqlLogger implements OrmLogger {
+  logQuery() {
+    countSqlStatement();
+  }
+  logQueryError(error: string | Error, query: string) {
+    log().debug({ err: error, query: query.slice(0, 500) }, 'sql error');
+  }
+  logQuerySlow(time: number, query: string) {
+    log().warn({ durationMs: time, query: query.slice(0, 500) }, 'slow sql');
+  }
+  logSchemaBuild() {}
+  logMigration(message: string) {
+    log().debug(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown) {
+    if (level === 'warn') log().warn({ message }, 'typeorm');
+  }
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+}
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, opts: OpenOptions = {}): Promise<Database> {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
+    logger: new SqlLogger(),
+    maxQueryExecutionTime: SLOW_SQL_MS,
+  };
+  let ds: DataSource;
+  let kind: Database['kind'];
+  let closeExtra = async () => {};
+  if (config.databaseUrl) {
+    kind = 'postgres';
+    ds = new DataSource({
+      ...common,
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      extra: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 30_000 },
+    });
+  } else {
+    kind = 'pglite';
+    if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
+    const driver = createPGliteDriver({
+      ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+      extensions: { pg_trgm },
+    });
+    ds = new DataSource({ ...common, driver: driver as never, poolSize: 1 });
+    closeExtra = () => driver.handle.close();
+  }
+  await ds.initialize();
+  if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+  return {
+    ds,
+    kind,
+    async ping() {
+      try {
+        await ds.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (ds.isInitialized) await ds.destroy();
+      await closeExtra();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Db } from '../db/data-source.js';
+import { BadUserInputError } from './errors.js';
+
+@ObjectType({ description: 'Information to aid in pagination (Relay cursor connections).' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'When paginating forwards, are there more items?' })
+  hasNextPage!: boolean;
+  @Field(() => Boolean, { description: 'When paginating backwards, are there more items?' })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item in the page.' })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item in the page.' })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Returns the first n items (1..100).' })
+  first?: number | null;
+  @Field(() => String, { nullable: true, description: 'Returns the items after this cursor.' })
+  after?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Returns the last n items (1..100).' })
+  last?: number | null;
+  @Field(() => String, { nullable: true, description: 'Returns the items before this cursor.' })
+  before?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** The runtime value behind every XxxConnection. totalCount is lazy: counted only when asked. */
+export interface ConnectionValue<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: PromiseLike<number>;
+}
+
+/**
+ * A thenable that runs `fn` only when awaited: graphql-js awaits a field's value only
+ * when the field was selected, so an unasked totalCount costs no SQL.
+ */
+export function lazy<T>(fn: () => Promise<T> | T): PromiseLike<T> {
+  let started: Promise<T> | null = null;
+  return {
+    then(onFulfilled, onRejected) {
+      started ??= Promise.resolve().then(fn);
+      return started.then(onFulfilled, onRejected);
+    },
+  };
+}
+
+/** Generic Relay connection type: `class CommentConnection extends Connection(Comment, 'Comment') {}`. */
+export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, name: string) {
+  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
+  class EdgeClass {
+    @Field(() => String, { description: 'A cursor for use in pagination.' })
+    cursor!: string;
+    @Field(() => NodeClass, { description: 'The item at the end of the edge.' })
+    node!: TNode;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass {
+    @Field(() => [EdgeClass], { description: 'A list of edges.' })
+    edges!: EdgeClass[];
+    @Field(() => [NodeClass], { description: 'A list of nodes.' })
+    nodes!: TNode[];
+    @Field(() => PageInfo, { description: 'Information to aid in pagination.' })
+    pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'The total number of items in the connection.' })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface Window {
+  limit: number;
+  backward: boolean;
+  cursor: string[] | null;
+}
+
+function checkSize(n: number | null | undefined, name: string) {
+  if (n === null || n === undefined) return;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`\`${name}\` must be between 1 and ${MAX_PAGE_SIZE}.`, { field: name });
+  }
+}
+
+export function encodeCursor(values: readonly string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** A cursor is [tag, ...sort values]; the tag names the list and order it belongs to. */
+export function decodeCursor(cursor: string, tag: string, arity: number, field: string): string[] {
+  try {
+    if (cursor.length > 500) throw new Error('too long');
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === arity + 1 &&
+      parsed[0] === tag &&
+      parsed.every((v) => typeof v === 'string')
+    ) {
+      return parsed.slice(1);
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new BadUserInputError(`\`${field}\` is not a valid cursor for this list.`, { field });
+}
+
+/** Checks first/last/after/before and turns them into one window. */
+export function pageWindow(args: PageArgs, tag: string, arity: number): Window {
+  checkSize(args.first, 'first');
+  checkSize(args.last, 'last');
+  if (args.first != null && args.last != null) {
+    throw new BadUserInputError('Pass `first` or `last`, not both.', { field: 'last' });
+  }
+  const backward = args.last != null || (args.before != null && args.first == null);
+  const limit = (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
+  const raw = backward ? args.before : args.after;
+  if (args.after != null && backward) decodeCursor(args.after, tag, arity, 'after');
+  if (args.before != null && !backward) decodeCursor(args.before, tag, arity, 'before');
+  return { limit, backward, cursor: raw != null ? decodeCursor(raw, tag, arity, backward ? 'before' : 'after') : null };
+}
+
+/** One sort key of a keyset: an SQL expression and the type its text form is cast back to. */
+export interface SortKey {
+  sql: string;
+  cast: 'int' | 'float8' | 'timestamptz' | 'text' | 'uuid' | 'bigint';
+}
+
+/** What a sort value's text must look like before Postgres is asked to cast it. */
+const CAST_SHAPE: Record<SortKey['cast'], (v: string) => boolean> = {
+  int: (v) => /^-?\d{1,10}$/.test(v),
+  bigint: (v) => /^-?\d{1,19}$/.test(v),
+  float8: (v) => v !== '' && Number.isFinite(Number(v)),
+  timestamptz: (v) => /^\d{4}-\d\d-\d\d[ T][\d:.]+([+-]\d\d(:\d\d)?|Z)?$/.test(v),
+  text: () => true,
+  uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
+};
+
+export interface KeysetQuery<Row> {
+  /** Names the list and its order, so a cursor of one list is refused by another. */
+  tag: string;
+  /** `select ... from ... ` without where/order/limit. Its rows must not use columns named _k0.. */
+  from: string;
+  where: string[];
+  params: unknown[];
+  /** The keys in order; the last one must be unique (the id). All share one direction. */
+  keys: SortKey[];
+  dir: 'asc' | 'desc';
+  totalCount: () => Promise<number> | number;
+  map?: (row: Row) => Row;
+}
+
+/**
+ * Keyset pagination on (key..., id), both directions, one statement per page.
+ * Sort values travel in the cursor as Postgres text, so timestamps keep their microseconds.
+ */
+export async function paginate<Row>(db: Db, args: PageArgs, q: KeysetQuery<Row>): Promise<ConnectionValue<Row>> {
+  const w = pageWindow(args, q.tag, q.keys.length);
+  if (w.cursor && !w.cursor.every((v, i) => CAST_SHAPE[q.keys[i].cast](v))) {
+    throw new BadUserInputError('The cursor is not valid for this list.', { field: w.backward ? 'before' : 'after' });
+  }
+  const params = [...q.params];
+  const where = [...q.where];
+  const forwardDir = q.dir;
+  const effectiveDir = w.backward ? (forwardDir === 'asc' ? 'desc' : 'asc') : forwardDir;
+  if (w.cursor) {
+    const lhs = q.keys.map((k) => k.sql).join(', ');
+    const rhs = w.cursor.map((v, i) => {
+      params.push(v);
+      return `$${params.length}::${q.keys[i].cast}`;
+    });
+    where.push(`(${lhs}) ${effectiveDir === 'asc' ? '>' : '<'} (${rhs.join(', ')})`);
+  }
+  params.push(w.limit + 1);
+  const keyCols = q.keys.map((k, i) => `(${k.sql})::text as _k${i}`).join(', ');
+  const sql = `${q.from.replace(/^\s*select\s/i, `select ${keyCols}, `)}
+    ${where.length ? `where ${where.join(' and ')}` : ''}
+    order by ${q.keys.map((k) => `${k.sql} ${effectiveDir}`).join(', ')}
+    limit $${params.length}`;
+  const rows: Array<Row & Record<string, string>> = await db.query(sql, params);
+  const more = rows.length > w.limit;
+  const page = more ? rows.slice(0, w.limit) : rows;
+  if (w.backward) page.reverse();
+  const edges = page.map((r) => {
+    const cursor = encodeCursor([q.tag, ...q.keys.map((_, i) => r[`_k${i}`])]);
+    for (let i = 0; i < q.keys.length; i++) delete r[`_k${i}`];
+    return { cursor, node: q.map ? q.map(r) : r };
+  });
+  return connectionOf(edges, {
+    hasNextPage: w.backward ? args.before != null : more,
+    hasPreviousPage: w.backward ? more : args.after != null,
+    totalCount: q.totalCount,
+  });
+}
+
+export function connectionOf<T>(
+  edges: Edge<T>[],
+  { hasNextPage, hasPreviousPage, totalCount }: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: () => Promise<number> | number },
+): ConnectionValue<T> {
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: lazy(totalCount),
+  };
+}

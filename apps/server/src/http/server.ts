@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Config } from '../config.js';
+import { openDatabase, type Database } from '../db/data-source.js';
+import { seedDemo } from '../db/seed/demo.js';
+import { createContext, type Context } from '../graphql/context.js';
+import { formatError } from '../graphql/errors.js';
+import { buildSchema } from '../graphql/schema.js';
+import { configureLogger, log } from '../lib/logger.js';
+import { requestStorage, type RequestStore } from '../lib/request-context.js';
+import { createServices, type Services } from '../modules/services.js';
+import { credentialsOf, resolveViewer } from './auth.js';
+import { mountHealth } from './health.js';
+
+export interface App {
+  url: string;
+  port: number;
+  database: Database;
+  services: Services;
+  config: Config;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = '1mb';
+
+function defaultWebDist(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+}
+
+/** Sets x-sql-statements (for the bench and the constant-SQL test). */
+const sqlCountPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const store = requestStorage.getStore();
+        if (store) response.http.headers.set('x-sql-statements', String(store.sqlStatements));
+      },
+    };
+  },
+};
+
+/** Builds and starts the whole app: database (migrated), GraphQL over HTTP, health, the web client. */
+export async function createApp(config: Config, opts: { database?: Database } = {}): Promise<App> {
+  configureLogger(config.logLevel, config.isDev && process.stdout.isTTY === true);
+  const database = opts.database ?? (await openDatabase(config));
+  if (config.seedDemo) await seedDemo(database.ds, { password: config.demoPassword });
+  const services = createServices(database.ds, config);
+  const deps = { db: database.ds, config, services };
+  const schema = await buildSchema();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const httpServer = http.createServer(app);
+  let accepting = true;
+
+  app.use((req, res, next) => {
+    const store: RequestStore = { requestId: (req.headers['x-request-id'] as string) || randomUUID(), sqlStatements: 0 };
+    res.setHeader('x-request-id', store.requestId);
+    requestStorage.run(store, next);
+  });
+  mountHealth(app, { ping: database.ping, accepting: () => accepting });
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, { dev: config.isDev }),
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), sqlCountPlugin],
+  });
+  await apollo.start();
+
+  const allowed = new Set(config.corsOrigins);
+  app.use(
+    '/graphql',
+    cors((req, cb) => {
+      const origin = req.headers.origin;
+      // credentials only for configured origins; bearer-token requests work from anywhere
+      cb(null, origin && allowed.has(origin) ? { origin, credentials: true } : { origin: '*', credentials: false });
+    }),
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const viewer = await resolveViewer(services.auth, credentialsOf(req.headers));
+        return createContext(deps, viewer, { http: { req, res }, ip: req.ip ?? '' });
+      },
+    }),
+  );
+
+  const webDist = config.webDist ?? defaultWebDist();
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
+      res.type('html').setHeader('cache-control', 'no-cache').send(indexHtml);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('Atrium API is running at /graphql. The web client is not built (npm run build -w @atrium/web).');
+    });
+  }
+
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const e = err as { type?: string; status?: number };
+    const status = e.type === 'entity.too.large' ? 413 : e.status && e.status < 500 ? e.status : 500;
+    if (status >= 500) log().error({ err }, 'http error');
+    const message =
+      status === 413 ? `Request body is larger than ${BODY_LIMIT}.` : status < 500 ? 'Malformed request body: send JSON.' : 'Internal server error';
+    res.status(status).type('application/json').send(
+      JSON.stringify({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR' } }] }),
+    );
+  };
+  app.use(onError);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    database,
+    services,
+    config,
+    async close() {
+      accepting = false;
+      await apollo.stop();
+      await new Promise<void>((r) => httpServer.close(() => r()));
+      await database.close();
+    },
+  };
+}

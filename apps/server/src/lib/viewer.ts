@@ -1,0 +1,31 @@
+import type { Role, UserStatus } from '../modules/user/user.entity.js';
+
+/** Who is asking, as resolved from a session cookie, a session token or an API token. */
+export interface Viewer {
+  id: string;
+  handle: string;
+  role: Role;
+  status: UserStatus;
+  suspendedUntil: Date | null;
+  credential: { kind: 'session' | 'api_token'; id: string };
+}
+
+const RANK: Record<Role, number> = { MEMBER: 0, AGENT: 1, MODERATOR: 2, ADMIN: 3 };
+
+export function hasRole(viewer: Pick<Viewer, 'role'> | null | undefined, min: Role): boolean {
+  return !!viewer && RANK[viewer.role] >= RANK[min];
+}
+
+export function isStaff(viewer: Pick<Viewer, 'role'> | null | undefined): boolean {
+  return hasRole(viewer, 'AGENT');
+}
+
+export function isRole(value: string): value is Role {
+  return value in RANK;
+}
+
+/** A suspension that has run out no longer counts. */
+export function effectiveStatus(status: UserStatus, suspendedUntil: Date | null, now = new Date()): UserStatus {
+  if (status === 'SUSPENDED' && suspendedUntil && suspendedUntil <= now) return 'ACTIVE';
+  return status;
+}

@@ -1,0 +1,60 @@
+import type { Db } from '../../db/data-source.js';
+import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
+import { inTransaction } from '../../lib/tx.js';
+import type { Viewer } from '../../lib/viewer.js';
+import type { ArticleEntity } from '../article/article.entity.js';
+import { assertCanWrite } from '../article/article.policy.js';
+import type { ArticleService } from '../article/article.service.js';
+import type { ArticleFeedbackReason } from './article-vote.entity.js';
+
+const MAX_NOTE = 1000;
+
+/** "Was this article helpful?": one vote per user and article, counters exact under concurrency. */
+export class ArticleFeedbackService {
+  constructor(
+    private readonly db: Db,
+    private readonly articles: ArticleService,
+  ) {}
+
+  async vote(
+    viewer: Viewer | null,
+    input: { articleId: string; helpful?: boolean | null; reason?: ArticleFeedbackReason | null; note?: string | null },
+  ): Promise<ArticleEntity> {
+    assertCanWrite(viewer);
+    const helpful = input.helpful ?? null;
+    const note = input.note?.trim() || null;
+    if (helpful !== false && (input.reason != null || note != null)) {
+      throw new BadUserInputError('reason and note go with a "not helpful" vote (helpful: false).', { field: input.reason != null ? 'reason' : 'note' });
+    }
+    if (note && note.length > MAX_NOTE) throw new BadUserInputError(`note is at most ${MAX_NOTE} characters.`, { field: 'note' });
+
+    return inTransaction(this.db, async (tx) => {
+      // the article row lock serializes votes on one article, so the deltas below are exact
+      const article = await this.articles.lockVisible(tx, viewer, input.articleId);
+      if (article.status !== 'PUBLISHED') throw new ForbiddenError('Only published articles take feedback.');
+      const [prev]: Array<{ helpful: boolean }> = await tx.query(
+        'select helpful from article_votes where article_id = $1 and user_id = $2',
+        [article.id, viewer.id],
+      );
+      if (helpful === null) {
+        if (prev) await tx.query('delete from article_votes where article_id = $1 and user_id = $2', [article.id, viewer.id]);
+      } else {
+        await tx.query(
+          `insert into article_votes (article_id, user_id, helpful, reason, note) values ($1, $2, $3, $4, $5)
+           on conflict (article_id, user_id) do update
+             set helpful = excluded.helpful, reason = excluded.reason, note = excluded.note, updated_at = now()`,
+          [article.id, viewer.id, helpful, input.reason ?? null, note],
+        );
+      }
+      const dVotes = (helpful !== null ? 1 : 0) - (prev ? 1 : 0);
+      const dHelpful = (helpful === true ? 1 : 0) - (prev?.helpful === true ? 1 : 0);
+      if (dVotes === 0 && dHelpful === 0) return article;
+      const [updated]: Array<{ helpfulCount: number; voteCount: number }> = await tx.query(
+        `update articles set helpful_count = helpful_count + $2, vote_count = vote_count + $3 where id = $1
+         returning helpful_count as "helpfulCount", vote_count as "voteCount"`,
+        [article.id, dHelpful, dVotes],
+      );
+      return { ...article, ...updated };
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type ArticleStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+
+@Entity('articles')
+export class ArticleEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid', name: 'section_id' }) sectionId!: string;
+  @Column({ type: 'uuid', name: 'author_id' }) authorId!: string;
+  @Column({ type: 'text' }) slug!: string;
+  @Column({ type: 'text' }) title!: string;
+  @Column({ type: 'text' }) body!: string;
+  @Column({ type: 'text', name: 'body_html' }) bodyHtml!: string;
+  @Column({ type: 'text' }) excerpt!: string;
+  @Column({ type: 'text' }) status!: ArticleStatus;
+  @Column({ type: 'text', array: true }) labels!: string[];
+  @Column({ type: 'boolean' }) promoted!: boolean;
+  @Column({ type: 'int' }) position!: number;
+  @Column({ type: 'boolean', name: 'comments_locked' }) commentsLocked!: boolean;
+  @Column({ type: 'text', name: 'comments_lock_reason', nullable: true }) commentsLockReason!: string | null;
+  @Column({ type: 'int', name: 'helpful_count' }) helpfulCount!: number;
+  @Column({ type: 'int', name: 'vote_count' }) voteCount!: number;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
+  @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt!: Date | null;
+}
+
+@Entity('article_revisions')
+export class ArticleRevisionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid', name: 'article_id' }) articleId!: string;
+  @Column({ type: 'uuid', name: 'author_id' }) authorId!: string;
+  @Column({ type: 'text' }) title!: string;
+  @Column({ type: 'text' }) body!: string;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+}

@@ -1,0 +1,181 @@
+import type { EntityManager } from 'typeorm';
+import type { Db } from '../../db/data-source.js';
+import { selectColumns } from '../../db/columns.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/global-id.js';
+import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
+import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
+import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
+import { isStaff, type Viewer } from '../../lib/viewer.js';
+import { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
+import type { CreateArticleInput, UpdateArticleInput } from './article.inputs.js';
+import { assertCanWrite, canSeeArticle } from './article.policy.js';
+
+const MAX_TITLE = 200;
+const MAX_BODY = 100_000;
+const MAX_LABELS = 10;
+
+function cleanTitle(title: string): string {
+  const t = title.trim();
+  if (t.length < 1 || t.length > MAX_TITLE) throw new BadUserInputError(`title must be 1..${MAX_TITLE} characters.`, { field: 'title' });
+  return t;
+}
+function cleanBody(body: string): string {
+  if (body.trim().length < 1 || body.length > MAX_BODY) {
+    throw new BadUserInputError(`body must be 1..${MAX_BODY} characters.`, { field: 'body' });
+  }
+  return body;
+}
+function cleanLabels(labels: string[]): string[] {
+  const out = [...new Set(labels.map((l) => l.trim().toLowerCase()).filter(Boolean))];
+  if (out.length > MAX_LABELS || out.some((l) => l.length > 40 || !/^[\p{L}\p{N} _.-]+$/u.test(l))) {
+    throw new BadUserInputError(`labels: at most ${MAX_LABELS}, each 1..40 letters, digits, spaces, _ . -`, { field: 'labels' });
+  }
+  return out;
+}
+function cleanSlug(slug: string): string {
+  if (!SLUG_PATTERN.test(slug) || slug.length > 80) {
+    throw new BadUserInputError('slug must be lowercase letters, digits and single dashes (at most 80).', { field: 'slug' });
+  }
+  return slug;
+}
+function cleanPosition(position: number): number {
+  if (!Number.isInteger(position) || position < 0 || position > 1_000_000) {
+    throw new BadUserInputError('position must be 0..1000000.', { field: 'position' });
+  }
+  return position;
+}
+
+export class ArticleService {
+  constructor(private readonly db: Db) {}
+
+  private assertStaffWriter(viewer: Viewer | null): asserts viewer is Viewer {
+    assertCanWrite(viewer);
+    if (!isStaff(viewer)) throw new ForbiddenError('Only staff can write articles.');
+  }
+
+  /** Loads an article for a write, locked, as the viewer may see it. */
+  async lockVisible(tx: EntityManager, viewer: Viewer | null, articleId: string): Promise<ArticleEntity> {
+    const uuid = decodeId(articleId, 'Article', 'articleId');
+    const [row]: ArticleEntity[] = await tx.query(
+      `select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1 for update`,
+      [uuid],
+    );
+    if (!row || !canSeeArticle(viewer, row)) throw new NotFoundError('article');
+    return row;
+  }
+
+  private async sectionExists(tx: EntityManager, sectionId: string): Promise<string> {
+    const uuid = decodeId(sectionId, 'Section', 'sectionId');
+    const [row] = await tx.query('select id from sections where id = $1', [uuid]);
+    if (!row) throw new NotFoundError('section');
+    return uuid;
+  }
+
+  private async freeSlug(tx: EntityManager, base: string): Promise<string> {
+    const rows: Array<{ slug: string }> = await tx.query(
+      `select slug from articles where slug = $1 or slug like $2`,
+      [base, `${base}-%`],
+    );
+    const taken = new Set(rows.map((r) => r.slug));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+
+  private slugConflict(err: unknown): never {
+    if (sqlState(err) === '23505' && constraintOf(err) === 'articles_slug_key') {
+      throw new BadUserInputError('Another article already uses that slug.', { field: 'slug' });
+    }
+    throw err;
+  }
+
+  async create(viewer: Viewer | null, input: CreateArticleInput): Promise<ArticleEntity> {
+    this.assertStaffWriter(viewer);
+    const title = cleanTitle(input.title);
+    const body = cleanBody(input.body);
+    const labels = cleanLabels(input.labels ?? []);
+    const position = input.position != null ? cleanPosition(input.position) : null;
+    const explicitSlug = input.slug != null ? cleanSlug(input.slug) : null;
+    return inTransaction(this.db, async (tx) => {
+      const sectionId = await this.sectionExists(tx, input.sectionId);
+      const slug = explicitSlug ?? (await this.freeSlug(tx, toSlug(title)));
+      const [{ next }] = await tx.query(
+        'select coalesce(max(position) + 1, 0)::int as next from articles where section_id = $1',
+        [sectionId],
+      );
+      const rows: ArticleEntity[] = await tx
+        .query(
+          `insert into articles (section_id, author_id, slug, title, body, body_html, excerpt, labels, promoted, position)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           returning ${selectColumns(this.db, ArticleEntity, 'articles')}`,
+          [sectionId, viewer.id, slug, title, body, renderMarkdown(body), excerptOf(body), labels, input.promoted ?? false, position ?? next],
+        )
+        .catch((e) => this.slugConflict(e));
+      const article = rows[0];
+      await this.addRevision(tx, article, viewer.id);
+      return article;
+    });
+  }
+
+  async update(viewer: Viewer | null, input: UpdateArticleInput): Promise<ArticleEntity> {
+    this.assertStaffWriter(viewer);
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.lockVisible(tx, viewer, input.articleId);
+      const next = { ...current };
+      if (input.title != null) next.title = cleanTitle(input.title);
+      if (input.body != null) next.body = cleanBody(input.body);
+      if (input.labels != null) next.labels = cleanLabels(input.labels);
+      if (input.promoted != null) next.promoted = input.promoted;
+      if (input.slug != null) next.slug = cleanSlug(input.slug);
+      if (input.position != null) next.position = cleanPosition(input.position);
+      if (input.sectionId != null) next.sectionId = await this.sectionExists(tx, input.sectionId);
+      const rows: ArticleEntity[] = await tx
+        .query(
+          `update articles a set title = $2, body = $3, body_html = $4, excerpt = $5, labels = $6, promoted = $7,
+             slug = $8, position = $9, section_id = $10, updated_at = now()
+           where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
+          [current.id, next.title, next.body, renderMarkdown(next.body), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
+        )
+        .catch((e) => this.slugConflict(e));
+      if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
+      return rows[0];
+    });
+  }
+
+  async setStatus(viewer: Viewer | null, articleId: string, status: 'PUBLISHED' | 'ARCHIVED'): Promise<ArticleEntity> {
+    this.assertStaffWriter(viewer);
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.lockVisible(tx, viewer, articleId);
+      const [row]: ArticleEntity[] = await tx.query(
+        `update articles a set status = $2, updated_at = now(),
+           published_at = case when $2 = 'PUBLISHED' then coalesce(a.published_at, now()) else a.published_at end
+         where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
+        [current.id, status],
+      );
+      return row;
+    });
+  }
+
+  /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
+  async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null): Promise<ArticleEntity> {
+    const [row]: ArticleEntity[] = await tx.query(
+      `update articles a set comments_locked = $2, comments_lock_reason = $3 where a.id = $1
+       returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
+      [articleUuid, locked, locked ? reason : null],
+    );
+    return row;
+  }
+
+  private async addRevision(tx: EntityManager, article: ArticleEntity, authorId: string) {
+    await tx.query('insert into article_revisions (article_id, author_id, title, body) values ($1, $2, $3, $4)', [
+      article.id,
+      authorId,
+      article.title,
+      article.body,
+    ]);
+  }
+
+  revisionColumns(alias: string) {
+    return selectColumns(this.db, ArticleRevisionEntity, alias);
+  }
+}

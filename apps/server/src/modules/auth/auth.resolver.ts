@@ -1,0 +1,65 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { BadUserInputError } from '../../graphql/errors.js';
+import { toGlobalId } from '../../graphql/global-id.js';
+import type { ApiTokenEntity } from './auth.entity.js';
+import {
+  ApiToken,
+  AuthPayload,
+  CreateApiTokenInput,
+  CreateApiTokenPayload,
+  RevokeApiTokenInput,
+  RevokeApiTokenPayload,
+  SignInInput,
+  SignUpInput,
+} from './auth.type.js';
+
+export const SESSION_COOKIE = 'atrium_session';
+
+function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
+  const res = ctx.http?.res;
+  if (!res) return;
+  const secure = ctx.http!.req.secure;
+  if (token) res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
+  else res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+@Resolver(() => ApiToken)
+export class AuthResolver {
+  @FieldResolver(() => ID, { description: 'The opaque global id of the token.' })
+  id(@Root() row: ApiTokenEntity) {
+    return toGlobalId('ApiToken', row.id);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie).' })
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context) {
+    const result = await ctx.services.auth.signUp(input);
+    setSessionCookie(ctx, result.token, result.expiresAt);
+    return result;
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Sign in with a handle or email and a password (sets an httpOnly session cookie).' })
+  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context) {
+    const login = input.login ?? input.handle ?? input.email;
+    if (!login) throw new BadUserInputError('Give login, handle or email.', { field: 'login' });
+    const result = await ctx.services.auth.signIn({ login, password: input.password });
+    setSessionCookie(ctx, result.token, result.expiresAt);
+    return result;
+  }
+
+  @Mutation(() => Boolean, { description: 'End the current session and clear its cookie. False when there was none.' })
+  async signOut(@Ctx() ctx: Context) {
+    setSessionCookie(ctx, null);
+    return ctx.services.auth.signOut(ctx.viewer);
+  }
+
+  @Mutation(() => CreateApiTokenPayload, { description: 'Create a personal API token; its secret is shown only in this answer.' })
+  createApiToken(@Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput, @Ctx() ctx: Context) {
+    return ctx.services.auth.createApiToken(ctx.viewer, input);
+  }
+
+  @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke one of your API tokens; it stops working at once.' })
+  async revokeApiToken(@Arg('input', () => RevokeApiTokenInput) input: RevokeApiTokenInput, @Ctx() ctx: Context) {
+    return { apiToken: await ctx.services.auth.revokeApiToken(ctx.viewer, input.apiTokenId) };
+  }
+}

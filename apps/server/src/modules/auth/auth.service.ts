@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+import type { Db } from '../../db/data-source.js';
+import { selectColumns } from '../../db/columns.js';
+import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/global-id.js';
+import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
+import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
+import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
+import { ApiTokenEntity } from './auth.entity.js';
+
+/** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const SESSION_PREFIX = 'ats_';
+export const API_TOKEN_PREFIX = 'atp_';
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+function newSecret(prefix: string): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+/** Secrets are 256 random bits, so a fast hash is enough to store them safely. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const SignUp = z.object({
+  handle: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9_-]{3,30}$/, 'handle must be 3..30 characters: letters, digits, _ and -'),
+  displayName: z.string().trim().min(1, 'displayName is required').max(80, 'displayName is at most 80 characters'),
+  email: z.string().trim().max(254).email('email is not a valid address'),
+  password: z.string().min(8, 'password must be at least 8 characters').max(200, 'password is at most 200 characters'),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new BadUserInputError(issue.message, { field: String(issue.path[0] ?? '') });
+  }
+  return r.data;
+}
+
+export interface AuthResult {
+  token: string;
+  user: UserEntity;
+  expiresAt: Date;
+}
+
+/** A dummy hash so that an unknown login costs as much time as a wrong password. */
+let dummyHash: Promise<string> | null = null;
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly sessionTtlDays: number,
+  ) {}
+
+  async signUp(input: { handle: string; displayName: string; email: string; password: string }): Promise<AuthResult> {
+    const data = parse(SignUp, input);
+    const passwordHash = await hashPassword(data.password);
+    return inTransaction(this.db, async (tx) => {
+      const rows: UserEntity[] = await tx
+        .query(
+          `insert into users (handle, display_name, email, password_hash) values ($1, $2, $3, $4)
+           returning ${selectColumns(this.db, UserEntity, 'users')}`,
+          [data.handle, data.displayName, data.email, passwordHash],
+        )
+        .catch((err: unknown) => {
+          if (sqlState(err) === '23505') {
+            const field = constraintOf(err) === 'users_handle_key' ? 'handle' : 'email';
+            throw new BadUserInputError(`That ${field} is already taken.`, { field });
+          }
+          throw err;
+        });
+      return this.startSession(tx, rows[0]);
+    });
+  }
+
+  async signIn(input: { login: string; password: string }): Promise<AuthResult> {
+    const login = input.login.trim().toLowerCase();
+    if (!login || !input.password) throw new BadUserInputError('Give a handle or email and a password.', { field: 'login' });
+    const [row]: Array<UserEntity & { passwordHash: string }> = await this.db.query(
+      `select ${selectColumns(this.db, UserEntity, 'u')}, u.password_hash as "passwordHash"
+       from users u where u.handle = $1 or lower(u.email) = $1 limit 1`,
+      [login],
+    );
+    const ok = row
+      ? await verify(row.passwordHash, input.password).catch(() => false)
+      : await verify(await (dummyHash ??= hashPassword('not-a-real-password')), input.password).then(() => false);
+    if (!row || !ok) throw new UnauthenticatedError('Wrong handle, email or password.');
+    if (row.status === 'BANNED') throw new ForbiddenError('This account is banned.', { reason: 'VIEWER_BANNED' });
+    const { passwordHash: _omit, ...user } = row;
+    return inTransaction(this.db, (tx) => this.startSession(tx, user as UserEntity));
+  }
+
+  private async startSession(tx: { query: Db['query'] }, user: UserEntity): Promise<AuthResult> {
+    const token = newSecret(SESSION_PREFIX);
+    const expiresAt = new Date(Date.now() + this.sessionTtlDays * 86_400_000);
+    await tx.query('insert into sessions (user_id, token_hash, expires_at) values ($1, $2, $3)', [user.id, tokenHash(token), expiresAt]);
+    return { token, user, expiresAt };
+  }
+
+  async signOut(viewer: Viewer | null): Promise<boolean> {
+    if (!viewer || viewer.credential.kind !== 'session') return false;
+    await this.db.query('update sessions set revoked_at = now() where id = $1 and revoked_at is null', [viewer.credential.id]);
+    return true;
+  }
+
+  /** Resolves a session or API token to its viewer; null when unknown, expired, revoked or banned. */
+  async viewerForToken(token: string): Promise<Viewer | null> {
+    const isSession = token.startsWith(SESSION_PREFIX);
+    if (!isSession && !token.startsWith(API_TOKEN_PREFIX)) return null;
+    const table = isSession ? 'sessions' : 'api_tokens';
+    const rows: Array<{
+      credentialId: string; lastUsedAt: Date | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null;
+    }> = await this.db.query(
+      `select t.id as "credentialId", ${isSession ? 'null' : 't.last_used_at'} as "lastUsedAt",
+              u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil"
+       from ${table} t join users u on u.id = t.user_id
+       where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`,
+      [tokenHash(token)],
+    );
+    const r = rows[0];
+    if (!r || r.status === 'BANNED') return null;
+    if (!isSession && (!r.lastUsedAt || Date.now() - r.lastUsedAt.getTime() > 60_000)) {
+      // at most one write a minute per token
+      void this.db.query('update api_tokens set last_used_at = now() where id = $1', [r.credentialId]).catch(() => {});
+    }
+    return {
+      id: r.id,
+      handle: r.handle,
+      role: r.role,
+      status: effectiveStatus(r.status, r.suspendedUntil),
+      suspendedUntil: r.suspendedUntil,
+      credential: { kind: isSession ? 'session' : 'api_token', id: r.credentialId },
+    };
+  }
+
+  async createApiToken(viewer: Viewer | null, input: { name: string; expiresAt?: Date | null }) {
+    if (!viewer) throw new UnauthenticatedError();
+    if (viewer.credential.kind !== 'session') throw new ForbiddenError('API tokens can only be created from a signed-in session.');
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) throw new BadUserInputError('name must be 1..100 characters.', { field: 'name' });
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new BadUserInputError('expiresAt must be in the future.', { field: 'expiresAt' });
+    }
+    const token = newSecret(API_TOKEN_PREFIX);
+    const [row]: ApiTokenEntity[] = await this.db.query(
+      `insert into api_tokens (user_id, name, token_hash, expires_at) values ($1, $2, $3, $4)
+       returning ${selectColumns(this.db, ApiTokenEntity, 'api_tokens')}`,
+      [viewer.id, name, tokenHash(token), input.expiresAt ?? null],
+    );
+    return { apiToken: row, token };
+  }
+
+  async revokeApiToken(viewer: Viewer | null, apiTokenId: string): Promise<ApiTokenEntity> {
+    if (!viewer) throw new UnauthenticatedError();
+    const uuid = decodeId(apiTokenId, 'ApiToken', 'apiTokenId');
+    const [row]: ApiTokenEntity[] = await this.db.query(
+      `update api_tokens t set revoked_at = coalesce(t.revoked_at, now()) where t.id = $1 and t.user_id = $2
+       returning ${selectColumns(this.db, ApiTokenEntity, 't')}`,
+      [uuid, viewer.id],
+    );
+    if (!row) throw new NotFoundError('API token');
+    return row;
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenEntity[]> {
+    return this.db.query(
+      `select ${selectColumns(this.db, ApiTokenEntity, 't')} from api_tokens t
+       where t.user_id = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+       order by t.created_at desc, t.id desc`,
+      [userId],
+    );
+  }
+
+  /** Ends every session and token of a user (a ban). Runs in the caller's transaction. */
+  async revokeAll(tx: { query: Db['query'] }, userId: string): Promise<void> {
+    await tx.query('update sessions set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+    await tx.query('update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+  }
+}

@@ -1,0 +1,18 @@
+import { ArticleRevisionEntity, ArticleEntity } from './article/article.entity.js';
+import { ArticleVoteEntity } from './article-feedback/article-vote.entity.js';
+import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
+import { CategoryEntity } from './category/category.entity.js';
+import { SectionEntity } from './section/section.entity.js';
+import { UserEntity } from './user/user.entity.js';
+
+/** Every TypeORM entity, one line per module. */
+export const entities = [
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  CategoryEntity,
+  SectionEntity,
+  ArticleEntity,
+  ArticleRevisionEntity,
+  ArticleVoteEntity,
+];

@@ -1,0 +1,20 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './article-feedback/article-feedback.resolver.js';
+import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
+import { AuthResolver } from './auth/auth.resolver.js';
+import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
+import { NodeResolver } from './node/node.resolver.js';
+import { UserResolver } from './user/user.resolver.js';
+
+/** Every resolver of the schema, one line per module. */
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  UserResolver,
+  AuthResolver,
+  CategoryResolver,
+  SectionResolver,
+  ArticleResolver,
+  ArticleRevisionResolver,
+  ArticleFeedbackFieldsResolver,
+  ArticleFeedbackResolver,
+];

@@ -1,0 +1,20 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/data-source.js';
+import { ArticleFeedbackService } from './article-feedback/article-feedback.service.js';
+import { ArticleService } from './article/article.service.js';
+import { AuthService } from './auth/auth.service.js';
+import { CategoryService } from './category/category.service.js';
+
+/** The writers of the app, built once at start and shared by every request. */
+export function createServices(db: Db, config: Config) {
+  const auth = new AuthService(db, config.sessionTtlDays);
+  const articles = new ArticleService(db);
+  return {
+    auth,
+    articles,
+    categories: new CategoryService(db),
+    feedback: new ArticleFeedbackService(db, articles),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

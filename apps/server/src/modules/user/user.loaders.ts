@@ -1,0 +1,16 @@
+import type { Db } from '../../db/data-source.js';
+import { selectColumns } from '../../db/columns.js';
+import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
+import { UserEntity } from './user.entity.js';
+
+export function createUserLoaders(db: Db, opts: LoaderOptions) {
+  return {
+    byId: createLoader<string, UserEntity>(async (ids) => {
+      const rows: UserEntity[] = await db.query(
+        `select ${selectColumns(db, UserEntity, 'u')} from users u where u.id = any($1::uuid[])`,
+        [ids],
+      );
+      return indexBy(rows, (r) => r.id);
+    }, opts),
+  };
+}
