@@ -21,3 +21,17 @@ export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: E
   }
   return sql;
 }
+
+/**
+ * Rows of an UPDATE/DELETE ... RETURNING: TypeORM answers those with [rows, rowCount]
+ * (and SELECT/INSERT with rows), so writers read through this.
+ */
+export async function returningRows<T>(
+  runner: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const res = await runner.query(sql, params);
+  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
+  return res as T[];
+}

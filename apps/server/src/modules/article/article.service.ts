@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
-import { selectColumns } from '../../db/columns.js';
+import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
@@ -129,14 +129,13 @@ export class ArticleService {
       if (input.slug != null) next.slug = cleanSlug(input.slug);
       if (input.position != null) next.position = cleanPosition(input.position);
       if (input.sectionId != null) next.sectionId = await this.sectionExists(tx, input.sectionId);
-      const rows: ArticleEntity[] = await tx
-        .query(
-          `update articles a set title = $2, body = $3, body_html = $4, excerpt = $5, labels = $6, promoted = $7,
+      const rows = await returningRows<ArticleEntity>(
+        tx,
+        `update articles a set title = $2, body = $3, body_html = $4, excerpt = $5, labels = $6, promoted = $7,
              slug = $8, position = $9, section_id = $10, updated_at = now()
            where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
-          [current.id, next.title, next.body, renderMarkdown(next.body), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
-        )
-        .catch((e) => this.slugConflict(e));
+        [current.id, next.title, next.body, renderMarkdown(next.body), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
+      ).catch((e) => this.slugConflict(e));
       if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
       return rows[0];
     });
@@ -146,7 +145,8 @@ export class ArticleService {
     this.assertStaffWriter(viewer);
     return inTransaction(this.db, async (tx) => {
       const current = await this.lockVisible(tx, viewer, articleId);
-      const [row]: ArticleEntity[] = await tx.query(
+      const [row] = await returningRows<ArticleEntity>(
+        tx,
         `update articles a set status = $2, updated_at = now(),
            published_at = case when $2 = 'PUBLISHED' then coalesce(a.published_at, now()) else a.published_at end
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
@@ -158,7 +158,8 @@ export class ArticleService {
 
   /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
   async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null): Promise<ArticleEntity> {
-    const [row]: ArticleEntity[] = await tx.query(
+    const [row] = await returningRows<ArticleEntity>(
+      tx,
       `update articles a set comments_locked = $2, comments_lock_reason = $3 where a.id = $1
        returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
       [articleUuid, locked, locked ? reason : null],

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import { createContext, type Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import type { ApiTokenEntity } from './auth.entity.js';
@@ -15,6 +15,12 @@ import {
 } from './auth.type.js';
 
 export const SESSION_COOKIE = 'atrium_session';
+
+/** After signing in, the rest of the answer is seen as the new user (their email, viewer* fields). */
+async function becomeViewer(ctx: Context, token: string) {
+  const viewer = await ctx.services.auth.viewerForToken(token);
+  Object.assign(ctx, createContext(ctx, viewer, { http: ctx.http, ip: ctx.ip }));
+}
 
 function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
   const res = ctx.http?.res;
@@ -35,6 +41,7 @@ export class AuthResolver {
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context) {
     const result = await ctx.services.auth.signUp(input);
     setSessionCookie(ctx, result.token, result.expiresAt);
+    await becomeViewer(ctx, result.token);
     return result;
   }
 
@@ -44,6 +51,7 @@ export class AuthResolver {
     if (!login) throw new BadUserInputError('Give login, handle or email.', { field: 'login' });
     const result = await ctx.services.auth.signIn({ login, password: input.password });
     setSessionCookie(ctx, result.token, result.expiresAt);
+    await becomeViewer(ctx, result.token);
     return result;
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import type { Db } from '../../db/data-source.js';
-import { selectColumns } from '../../db/columns.js';
+import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
@@ -165,7 +165,8 @@ export class AuthService {
   async revokeApiToken(viewer: Viewer | null, apiTokenId: string): Promise<ApiTokenEntity> {
     if (!viewer) throw new UnauthenticatedError();
     const uuid = decodeId(apiTokenId, 'ApiToken', 'apiTokenId');
-    const [row]: ApiTokenEntity[] = await this.db.query(
+    const [row] = await returningRows<ApiTokenEntity>(
+      this.db,
       `update api_tokens t set revoked_at = coalesce(t.revoked_at, now()) where t.id = $1 and t.user_id = $2
        returning ${selectColumns(this.db, ApiTokenEntity, 't')}`,
       [uuid, viewer.id],
