@@ -13,6 +13,14 @@ export function buildSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,
+  }).then((schema) => {
+    const roots = [
+      [schema.getQueryType(), 'The entry points for reading: the knowledge base, comments, users, search and moderation.'],
+      [schema.getMutationType(), 'Every change goes through a mutation that takes one `input` and returns a payload.'],
+      [schema.getSubscriptionType(), 'Live events over WebSocket (graphql-transport-ws protocol on /graphql).'],
+    ] as const;
+    for (const [type, description] of roots) if (type) type.description = description;
+    return schema;
   });
   return built;
 }

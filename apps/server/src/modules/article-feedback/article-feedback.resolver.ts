@@ -45,7 +45,7 @@ export class ArticleFeedbackFieldsResolver {
   }
 
   @Mutation(() => ArticlePayload, { description: 'Vote on whether an article was helpful; change or clear (helpful: null) your vote.' })
-  async voteArticle(@Arg('input', () => VoteArticleInput) input: VoteArticleInput, @Ctx() ctx: Context) {
+  async voteArticle(@Arg('input', () => VoteArticleInput, { description: 'The input of the mutation.' }) input: VoteArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.feedback.vote(ctx.viewer, input) };
   }
 }

@@ -88,22 +88,22 @@ export class ArticleResolver {
   }
 
   @Mutation(() => ArticlePayload, { description: 'Create an article as a DRAFT (AGENT and above).' })
-  async createArticle(@Arg('input', () => CreateArticleInput) input: CreateArticleInput, @Ctx() ctx: Context) {
+  async createArticle(@Arg('input', () => CreateArticleInput, { description: 'The input of the mutation.' }) input: CreateArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.create(ctx.viewer, input) };
   }
 
   @Mutation(() => ArticlePayload, { description: 'Change an article (AGENT and above); every change of title or body keeps a revision.' })
-  async updateArticle(@Arg('input', () => UpdateArticleInput) input: UpdateArticleInput, @Ctx() ctx: Context) {
+  async updateArticle(@Arg('input', () => UpdateArticleInput, { description: 'The input of the mutation.' }) input: UpdateArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.update(ctx.viewer, input) };
   }
 
   @Mutation(() => ArticlePayload, { description: 'Publish an article (AGENT and above).' })
-  async publishArticle(@Arg('input', () => ArticleIdInput) input: ArticleIdInput, @Ctx() ctx: Context) {
+  async publishArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.setStatus(ctx.viewer, input.articleId, 'PUBLISHED') };
   }
 
   @Mutation(() => ArticlePayload, { description: 'Archive an article: only staff see it afterwards (AGENT and above).' })
-  async archiveArticle(@Arg('input', () => ArticleIdInput) input: ArticleIdInput, @Ctx() ctx: Context) {
+  async archiveArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.setStatus(ctx.viewer, input.articleId, 'ARCHIVED') };
   }
 }

@@ -38,7 +38,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie).' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: Context) {
+  async signUp(@Arg('input', () => SignUpInput, { description: 'The input of the mutation.' }) input: SignUpInput, @Ctx() ctx: Context) {
     const result = await ctx.services.auth.signUp(input);
     setSessionCookie(ctx, result.token, result.expiresAt);
     await becomeViewer(ctx, result.token);
@@ -46,7 +46,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Sign in with a handle or email and a password (sets an httpOnly session cookie).' })
-  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context) {
+  async signIn(@Arg('input', () => SignInInput, { description: 'The input of the mutation.' }) input: SignInInput, @Ctx() ctx: Context) {
     const login = input.login ?? input.handle ?? input.email;
     if (!login) throw new BadUserInputError('Give login, handle or email.', { field: 'login' });
     const result = await ctx.services.auth.signIn({ login, password: input.password });
@@ -62,12 +62,12 @@ export class AuthResolver {
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Create a personal API token; its secret is shown only in this answer.' })
-  createApiToken(@Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput, @Ctx() ctx: Context) {
+  createApiToken(@Arg('input', () => CreateApiTokenInput, { description: 'The input of the mutation.' }) input: CreateApiTokenInput, @Ctx() ctx: Context) {
     return ctx.services.auth.createApiToken(ctx.viewer, input);
   }
 
   @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke one of your API tokens; it stops working at once.' })
-  async revokeApiToken(@Arg('input', () => RevokeApiTokenInput) input: RevokeApiTokenInput, @Ctx() ctx: Context) {
+  async revokeApiToken(@Arg('input', () => RevokeApiTokenInput, { description: 'The input of the mutation.' }) input: RevokeApiTokenInput, @Ctx() ctx: Context) {
     return { apiToken: await ctx.services.auth.revokeApiToken(ctx.viewer, input.apiTokenId) };
   }
 }

@@ -24,7 +24,7 @@ export class CategoryResolver {
   }
 
   @Query(() => Category, { nullable: true, description: 'A category by its slug.' })
-  async category(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context) {
+  async category(@Arg('slug', () => String, { description: 'The category slug.' }) slug: string, @Ctx() ctx: Context) {
     const [row] = await ctx.db.query(`select ${selectColumns(ctx.db, CategoryEntity, 'c')} from categories c where c.slug = $1`, [slug]);
     return row ?? null;
   }
@@ -40,7 +40,7 @@ export class CategoryResolver {
   }
 
   @Mutation(() => CategoryPayload, { description: 'Create a category (ADMIN).' })
-  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: Context) {
+  async createCategory(@Arg('input', () => CreateCategoryInput, { description: 'The input of the mutation.' }) input: CreateCategoryInput, @Ctx() ctx: Context) {
     return { category: await ctx.services.categories.createCategory(ctx.viewer, input) };
   }
 }
@@ -48,7 +48,7 @@ export class CategoryResolver {
 @Resolver(() => Section)
 export class SectionResolver {
   @Query(() => Section, { nullable: true, description: 'A section by its slug.' })
-  async section(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context) {
+  async section(@Arg('slug', () => String, { description: 'The section slug.' }) slug: string, @Ctx() ctx: Context) {
     const [row] = await ctx.db.query(`select ${selectColumns(ctx.db, SectionEntity, 's')} from sections s where s.slug = $1`, [slug]);
     return row ?? null;
   }
@@ -75,7 +75,7 @@ export class SectionResolver {
   }
 
   @Mutation(() => SectionPayload, { description: 'Create a section in a category (ADMIN).' })
-  async createSection(@Arg('input', () => CreateSectionInput) input: CreateSectionInput, @Ctx() ctx: Context) {
+  async createSection(@Arg('input', () => CreateSectionInput, { description: 'The input of the mutation.' }) input: CreateSectionInput, @Ctx() ctx: Context) {
     return { section: await ctx.services.categories.createSection(ctx.viewer, input) };
   }
 }
