@@ -76,3 +76,35 @@ export async function buildArticle(
   );
   return { ...row('Article', r.id), slug };
 }
+
+export async function recountComments(articleId: string) {
+  const { RECOUNT_SQL } = await import('../src/modules/comment/comment.seed.js');
+  await sql(RECOUNT_SQL, [articleId]);
+}
+
+/** A comment written straight to the table (with a path), counters recomputed. */
+export async function buildComment(
+  opts: { article?: Row; parent?: Row & { path?: string[]; depth?: number }; author?: TestUser; status?: 'PUBLISHED' | 'PENDING' | 'HIDDEN'; body?: string; createdAt?: Date; upvotes?: number; downvotes?: number } = {},
+): Promise<Row & { path: string[]; depth: number; articleId: string }> {
+  let articleId = opts.article?.id;
+  let parentPath: string[] = [];
+  let depth = 0;
+  if (opts.parent) {
+    const [p] = await sql<{ article_id: string; path: string[]; depth: number }>('select article_id, path, depth from comments where id = $1', [opts.parent.id]);
+    articleId = p.article_id;
+    parentPath = p.path;
+    depth = p.depth + 1;
+  }
+  articleId ??= (await buildArticle()).id;
+  const author = opts.author ?? (await buildUser());
+  const id = crypto.randomUUID();
+  const body = opts.body ?? `Comment ${uniq()}`;
+  await sql(
+    `insert into comments (id, article_id, parent_id, path, depth, author_id, body, body_html, status, created_at, upvotes, downvotes)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [id, articleId, opts.parent?.id ?? null, [...parentPath, id], depth, author.id, body, renderMarkdown(body), opts.status ?? 'PUBLISHED',
+      opts.createdAt ?? new Date(), opts.upvotes ?? 0, opts.downvotes ?? 0],
+  );
+  await recountComments(articleId);
+  return { ...row('Comment', id), path: [...parentPath, id], depth, articleId };
+}

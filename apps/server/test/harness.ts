@@ -34,7 +34,15 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<App
   const databaseUrl = await freshDatabaseUrl();
   const config = loadConfig(
     { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1' },
-    { databaseUrl, dataDir: null, seedDemo: false, redisUrl: process.env.TEST_REDIS_URL ?? null, ...overrides },
+    {
+      databaseUrl,
+      dataDir: null,
+      seedDemo: false,
+      redisUrl: process.env.TEST_REDIS_URL ?? null,
+      // tests that are not about rate limits must not trip them; those that are set their own
+      ...({ rateLimitTokenPoints: 1e9, rateLimitUserPoints: 1e9, rateLimitIpPoints: 1e9 } as Partial<Config>),
+      ...overrides,
+    },
   );
   const database = await openDatabase(config);
   return createApp(config, { database });

@@ -6,20 +6,32 @@ const cache = new WeakMap<object, Map<string, string>>();
  * `alias.column as "property", ...` for an entity, from TypeORM's metadata, so raw SQL
  * reads return rows shaped like the entity without a second list of columns to keep in sync.
  */
-export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string): string {
+export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix = ''): string {
   const key = entity as object;
   let byAlias = cache.get(key);
   if (!byAlias) cache.set(key, (byAlias = new Map()));
-  let sql = byAlias.get(alias);
+  let sql = byAlias.get(`${alias}/${prefix}`);
   if (!sql) {
     sql = ds
       .getMetadata(entity)
       .columns.filter((c) => c.isSelect)
-      .map((c) => `${alias}.${c.databaseName} as "${c.propertyName}"`)
+      .map((c) => `${alias}.${c.databaseName} as "${prefix}${c.propertyName}"`)
       .join(', ');
-    byAlias.set(alias, sql);
+    byAlias.set(`${alias}/${prefix}`, sql);
   }
   return sql;
+}
+
+/** Splits the `prefix`ed columns of a joined row off into their own object. */
+export function takePrefixed<T>(row: Record<string, unknown>, prefix: string): T {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(row)) {
+    if (k.startsWith(prefix)) {
+      out[k.slice(prefix.length)] = row[k];
+      delete row[k];
+    }
+  }
+  return out as T;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Db } from '../db/data-source.js';
 import type { Viewer } from '../lib/viewer.js';
 import { createArticleLoaders } from '../modules/article/article.loaders.js';
 import { createCategoryLoaders } from '../modules/category/category.loaders.js';
+import { createCommentLoaders } from '../modules/comment/comment.loaders.js';
 import { createSectionLoaders } from '../modules/section/section.loaders.js';
 import { createUserLoaders } from '../modules/user/user.loaders.js';
 
@@ -51,6 +52,7 @@ export function createLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions
     categories: createCategoryLoaders(db, opts),
     sections: createSectionLoaders(db, opts),
     articles: createArticleLoaders(db, viewer, opts),
+    comments: createCommentLoaders(db, viewer, opts),
   };
 }
 

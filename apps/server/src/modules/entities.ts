@@ -2,6 +2,7 @@ import { ArticleRevisionEntity, ArticleEntity } from './article/article.entity.j
 import { ArticleVoteEntity } from './article-feedback/article-vote.entity.js';
 import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
 import { CategoryEntity } from './category/category.entity.js';
+import { CommentEntity, CommentRevisionEntity, CommentVoteEntity } from './comment/comment.entity.js';
 import { SectionEntity } from './section/section.entity.js';
 import { UserEntity } from './user/user.entity.js';
 
@@ -15,4 +16,7 @@ export const entities = [
   ArticleEntity,
   ArticleRevisionEntity,
   ArticleVoteEntity,
+  CommentEntity,
+  CommentVoteEntity,
+  CommentRevisionEntity,
 ];

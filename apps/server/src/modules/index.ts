@@ -3,6 +3,7 @@ import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './articl
 import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
+import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -17,4 +18,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleRevisionResolver,
   ArticleFeedbackFieldsResolver,
   ArticleFeedbackResolver,
+  CommentResolver,
+  CommentRevisionResolver,
+  ArticleCommentsResolver,
 ];

@@ -4,14 +4,17 @@ import { ArticleFeedbackService } from './article-feedback/article-feedback.serv
 import { ArticleService } from './article/article.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { CategoryService } from './category/category.service.js';
+import { CommentService } from './comment/comment.service.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
   const auth = new AuthService(db, config.sessionTtlDays);
   const articles = new ArticleService(db);
+  const comments = new CommentService(db, config, articles);
   return {
     auth,
     articles,
+    comments,
     categories: new CategoryService(db),
     feedback: new ArticleFeedbackService(db, articles),
   };

@@ -1,4 +1,5 @@
 import { Foundation1764140000000 } from './1764140000000-Foundation.js';
+import { Comments1764160000000 } from './1764160000000-Comments.js';
 
 /** Listed explicitly (no glob): the same list runs under tsx, vitest and a bundle. */
-export const migrations = [Foundation1764140000000];
+export const migrations = [Foundation1764140000000, Comments1764160000000];

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { log } from '../../lib/logger.js';
 import { hashPassword } from '../../modules/auth/auth.service.js';
+import { seedComments } from '../../modules/comment/comment.seed.js';
 import { categories, communityUsers, type SeedComment, type SeedRole } from './content/index.js';
 
 const DEMO_USERS: Array<{ handle: string; displayName: string; role: SeedRole }> = [
@@ -20,7 +21,7 @@ export interface SeedOptions {
   password: string;
 }
 
-/** Writes comment threads once the comments module exists; see seedComments. */
+/** Writes one article's comment threads (modules/comment/comment.seed.ts). */
 export type CommentSeeder = (
   q: Query,
   article: { id: string; comments: SeedComment[] },
@@ -28,10 +29,6 @@ export type CommentSeeder = (
   readers: string[],
 ) => Promise<void>;
 
-let commentSeeder: CommentSeeder | null = null;
-export function registerCommentSeeder(seeder: CommentSeeder) {
-  commentSeeder = seeder;
-}
 
 /** Fills an empty database with the demo help center. Returns false when it already had users. */
 export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<boolean> {
@@ -98,8 +95,8 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<boole
               );
               await q('update articles set helpful_count = $2, vote_count = $3 where id = $1', [a.id, helpful, votes]);
             }
-            if (art.comments?.length && commentSeeder) {
-              await commentSeeder(q, { id: a.id as string, comments: art.comments }, users, readers);
+            if (art.comments?.length) {
+              await seedComments(q, { id: a.id as string, comments: art.comments }, users, readers);
             }
           }
         }

@@ -20,6 +20,10 @@ export class ArticleEntity {
   @Column({ type: 'text', name: 'comments_lock_reason', nullable: true }) commentsLockReason!: string | null;
   @Column({ type: 'int', name: 'helpful_count' }) helpfulCount!: number;
   @Column({ type: 'int', name: 'vote_count' }) voteCount!: number;
+  /** Published comments, all depths (what anonymous readers see). */
+  @Column({ type: 'int', name: 'comment_count' }) commentCount!: number;
+  /** Published, pending and hidden comments (what staff see). */
+  @Column({ type: 'int', name: 'comment_count_all' }) commentCountAll!: number;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
   @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt!: Date | null;

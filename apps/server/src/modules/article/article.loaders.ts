@@ -5,30 +5,36 @@ import type { Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from './article.entity.js';
 
 export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions) {
+  /** The viewer's own helpful/not-helpful vote per article. */
+  const viewerVote = createLoader<string, boolean>(async (ids) => {
+    if (!viewer) return new Map();
+    const rows: Array<{ articleId: string; helpful: boolean }> = await db.query(
+      `select article_id as "articleId", helpful from article_votes where user_id = $1 and article_id = any($2::uuid[])`,
+      [viewer.id, ids],
+    );
+    return new Map(rows.map((r) => [r.articleId, r.helpful]));
+  }, opts);
+
+  /** Article rows, with the viewer's vote folded into the same statement (primed into viewerVote). */
+  async function fetchArticles(column: 'id' | 'slug', keys: readonly string[]): Promise<ArticleEntity[]> {
+    const rows: Array<ArticleEntity & { viewerHelpful?: boolean | null }> = await db.query(
+      `select ${selectColumns(db, ArticleEntity, 'a')}${viewer ? ', av.helpful as "viewerHelpful"' : ''}
+       from articles a
+       ${viewer ? 'left join article_votes av on av.article_id = a.id and av.user_id = $2' : ''}
+       where a.${column} = any($1::${column === 'id' ? 'uuid' : 'text'}[])`,
+      viewer ? [keys, viewer.id] : [keys],
+    );
+    for (const r of rows) {
+      if (viewer) viewerVote.prime(r.id, r.viewerHelpful ?? null);
+      delete r.viewerHelpful;
+    }
+    return rows;
+  }
+
   return {
     /** Raw rows; callers apply the article policy. */
-    byId: createLoader<string, ArticleEntity>(async (ids) => {
-      const rows: ArticleEntity[] = await db.query(
-        `select ${selectColumns(db, ArticleEntity, 'a')} from articles a where a.id = any($1::uuid[])`,
-        [ids],
-      );
-      return indexBy(rows, (r) => r.id);
-    }, opts),
-    bySlug: createLoader<string, ArticleEntity>(async (slugs) => {
-      const rows: ArticleEntity[] = await db.query(
-        `select ${selectColumns(db, ArticleEntity, 'a')} from articles a where a.slug = any($1::text[])`,
-        [slugs],
-      );
-      return indexBy(rows, (r) => r.slug);
-    }, opts),
-    /** The viewer's own helpful/not-helpful vote per article. */
-    viewerVote: createLoader<string, boolean>(async (ids) => {
-      if (!viewer) return new Map();
-      const rows: Array<{ articleId: string; helpful: boolean }> = await db.query(
-        `select article_id as "articleId", helpful from article_votes where user_id = $1 and article_id = any($2::uuid[])`,
-        [viewer.id, ids],
-      );
-      return new Map(rows.map((r) => [r.articleId, r.helpful]));
-    }, opts),
+    byId: createLoader<string, ArticleEntity>(async (ids) => indexBy(await fetchArticles('id', ids), (r) => r.id), opts),
+    bySlug: createLoader<string, ArticleEntity>(async (slugs) => indexBy(await fetchArticles('slug', slugs), (r) => r.slug), opts),
+    viewerVote,
   };
 }

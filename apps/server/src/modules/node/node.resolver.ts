@@ -8,6 +8,8 @@ import { isStaff } from '../../lib/viewer.js';
 import { ArticleRevisionEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { ArticleVoteEntity } from '../article-feedback/article-vote.entity.js';
+import { CommentRevisionEntity } from '../comment/comment.entity.js';
+import { loadVisibleComment } from '../comment/comment.resolver.js';
 
 export type NodeFetcher = (ctx: Context, uuid: string) => Promise<object | null>;
 
@@ -33,6 +35,11 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
   ArticleRevision: (ctx, id) =>
     isStaff(ctx.viewer)
       ? one(ctx, `select ${selectColumns(ctx.db, ArticleRevisionEntity, 'r')} from article_revisions r where r.id = $1`, id)
+      : Promise.resolve(null),
+  Comment: (ctx, id) => loadVisibleComment(ctx, id),
+  CommentRevision: (ctx, id) =>
+    isStaff(ctx.viewer)
+      ? one(ctx, `select ${selectColumns(ctx.db, CommentRevisionEntity, 'r')} from comment_revisions r where r.id = $1`, id)
       : Promise.resolve(null),
   ArticleFeedback: (ctx, id) =>
     isStaff(ctx.viewer)

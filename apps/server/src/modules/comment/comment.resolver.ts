@@ -1,0 +1,193 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectColumns } from '../../db/columns.js';
+import { PageArgs, type ConnectionValue } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
+import { isStaff, type Viewer } from '../../lib/viewer.js';
+import type { ArticleEntity } from '../article/article.entity.js';
+import { canSeeArticle } from '../article/article.policy.js';
+import { Article } from '../article/article.type.js';
+import { User } from '../user/user.type.js';
+import { CommentRevisionEntity, type CommentEntity } from './comment.entity.js';
+import { canDeleteComment, canEditComment, canModerate, canSeeComment, showsContent } from './comment.policy.js';
+import { commentPage, type CommentRow } from './comment.queries.js';
+import {
+  AddCommentInput,
+  CannotCommentReasonEnum,
+  Comment,
+  CommentConnection,
+  CommentIdInput,
+  CommentOrderEnum,
+  CommentPayload,
+  CommentRevision,
+  UpdateCommentInput,
+  VoteCommentInput,
+  VoteValueEnum,
+} from './comment.type.js';
+
+/** A comment the viewer may see on an article the viewer may see; null otherwise. */
+export async function loadVisibleComment(ctx: Context, uuid: string): Promise<CommentEntity | null> {
+  const row = await ctx.loaders.comments.byId.load(uuid);
+  if (!row || !canSeeComment(ctx.viewer, row)) return null;
+  const article = await ctx.loaders.articles.byId.load(row.articleId);
+  return article && canSeeArticle(ctx.viewer, article) ? row : null;
+}
+
+/** Replies or top-level comments the viewer can see, from the right counter. */
+async function visibleCount(ctx: Context, viewer: Viewer | null, counters: { pub: number; all: number }, articleId: string, parentId: string | null) {
+  if (!viewer) return counters.pub;
+  if (isStaff(viewer)) return counters.all;
+  const own = await ctx.loaders.comments.ownHidden.load(articleId);
+  return counters.pub + (own ? (parentId ? (own.byParent.get(parentId) ?? 0) : own.onArticle) : 0);
+}
+
+@Resolver(() => Comment)
+export class CommentResolver {
+  @Query(() => Comment, { nullable: true, description: 'A comment by id; null when it does not exist or the viewer may not see it.' })
+  comment(@Arg('id', () => ID, { description: 'The global id.' }) id: string, @Ctx() ctx: Context) {
+    const parsed = parseGlobalId(id);
+    return parsed?.type === 'Comment' ? loadVisibleComment(ctx, parsed.uuid) : null;
+  }
+
+  @FieldResolver(() => ID, { description: 'The opaque global id of the comment.' })
+  id(@Root() row: CommentEntity) {
+    return toGlobalId('Comment', row.id);
+  }
+
+  @FieldResolver(() => Article, { description: 'The article the comment is on.' })
+  article(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.articles.byId.load(row.articleId);
+  }
+
+  @FieldResolver(() => Comment, { nullable: true, description: 'The comment this one replies to; null at the top level.' })
+  parent(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return row.parentId ? loadVisibleComment(ctx, row.parentId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null once DELETED.' })
+  author(@Root() row: CommentRow, @Ctx() ctx: Context) {
+    if (!showsContent(row)) return null;
+    return row.author ?? ctx.loaders.users.byId.load(row.authorId);
+  }
+
+  @FieldResolver(() => String, { description: 'Markdown source; empty for DELETED.' })
+  body(@Root() row: CommentEntity) {
+    return showsContent(row) ? row.body : '';
+  }
+
+  @FieldResolver(() => String, { description: 'Sanitized HTML; empty for DELETED.' })
+  bodyHtml(@Root() row: CommentEntity) {
+    return showsContent(row) ? row.bodyHtml : '';
+  }
+
+  @FieldResolver(() => VoteValueEnum, { nullable: true, description: "The viewer's vote; null when none." })
+  async viewerVote(@Root() row: CommentRow, @Ctx() ctx: Context) {
+    if (!ctx.viewer) return null;
+    const value = row.viewerVoteValue !== undefined ? row.viewerVoteValue : await ctx.loaders.comments.viewerVote.load(row.id);
+    return value === 1 ? VoteValueEnum.UP : value === -1 ? VoteValueEnum.DOWN : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Direct replies the viewer may see.' })
+  replyCount(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return visibleCount(ctx, ctx.viewer, { pub: row.replyCount, all: row.replyCountAll }, row.articleId, row.id);
+  }
+
+  @FieldResolver(() => CommentConnection, { description: 'Direct replies the viewer may see, oldest first by default.' })
+  async replies(
+    @Root() row: CommentEntity,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('orderBy', () => CommentOrderEnum, { defaultValue: CommentOrderEnum.OLD, description: 'Sort order.' }) orderBy: CommentOrderEnum,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionValue<CommentRow>> {
+    const firstPage = page.after == null && page.before == null && page.last == null;
+    if (!firstPage || (page.first != null && (page.first < 1 || page.first > 100))) {
+      return commentPage(ctx.db, ctx.viewer, page, { articleId: row.articleId, parentId: row.id }, orderBy);
+    }
+    // the batched form: one statement per tree level for every parent on the page
+    const conn = (await ctx.loaders.comments.firstReplies(page.first ?? 20, orderBy).load(row.id))!;
+    return { ...conn, totalCount: Promise.resolve(this.replyCount(row, ctx)) };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may edit it (its author, while comments are open).' })
+  async viewerCanEdit(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    if (!ctx.viewer || ctx.viewer.id !== row.authorId) return false;
+    const article = await ctx.loaders.articles.byId.load(row.articleId);
+    return canEditComment(ctx.viewer, row, article?.commentsLocked ?? false);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may delete it (its author or a moderator).' })
+  viewerCanDelete(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return canDeleteComment(ctx.viewer, row);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may hide, approve or otherwise moderate it.' })
+  viewerCanModerate(@Ctx() ctx: Context) {
+    return canModerate(ctx.viewer);
+  }
+
+  @FieldResolver(() => [CommentRevision], { nullable: true, description: 'Earlier texts of an edited comment, newest first: staff only, null for others.' })
+  revisions(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    if (!isStaff(ctx.viewer)) return null;
+    return ctx.db.query(
+      `select ${selectColumns(ctx.db, CommentRevisionEntity, 'r')} from comment_revisions r where r.comment_id = $1 order by r.created_at desc, r.id desc`,
+      [row.id],
+    );
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Comment on an article or reply to a comment. Members’ first comments with links wait for approval (PENDING).' })
+  async addComment(@Arg('input', () => AddCommentInput, { description: 'The input of the mutation.' }) input: AddCommentInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.add(ctx.viewer, input) };
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Edit your comment; the previous text is kept for staff.' })
+  async updateComment(@Arg('input', () => UpdateCommentInput, { description: 'The input of the mutation.' }) input: UpdateCommentInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.update(ctx.viewer, input) };
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Delete a comment (its author or a moderator). One with replies stays as a tombstone.' })
+  async deleteComment(@Arg('input', () => CommentIdInput, { description: 'The input of the mutation.' }) input: CommentIdInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.delete(ctx.viewer, input) };
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Vote a comment UP or DOWN, or clear your vote with null.' })
+  async voteComment(@Arg('input', () => VoteCommentInput, { description: 'The input of the mutation.' }) input: VoteCommentInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.vote(ctx.viewer, input) };
+  }
+}
+
+@Resolver(() => CommentRevision)
+export class CommentRevisionResolver {
+  @FieldResolver(() => ID, { description: 'The opaque global id of the revision.' })
+  id(@Root() row: CommentRevisionEntity) {
+    return toGlobalId('CommentRevision', row.id);
+  }
+}
+
+@Resolver(() => Article)
+export class ArticleCommentsResolver {
+  @FieldResolver(() => Int, { description: 'Comments the viewer may see, all depths.' })
+  commentCount(@Root() row: ArticleEntity & { commentCount: number; commentCountAll: number }, @Ctx() ctx: Context) {
+    return visibleCount(ctx, ctx.viewer, { pub: row.commentCount, all: row.commentCountAll }, row.id, null);
+  }
+
+  @FieldResolver(() => CommentConnection, { description: 'Top-level comments the viewer may see.' })
+  comments(
+    @Root() row: ArticleEntity,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('orderBy', () => CommentOrderEnum, { defaultValue: CommentOrderEnum.BEST, description: 'Sort order.' }) orderBy: CommentOrderEnum,
+    @Ctx() ctx: Context,
+  ) {
+    return commentPage(ctx.db, ctx.viewer, page, { articleId: row.id, parentId: null }, orderBy);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may comment now.' })
+  viewerCanComment(@Root() row: ArticleEntity, @Ctx() ctx: Context) {
+    return ctx.services.comments.cannotCommentReasons(ctx.viewer, row).length === 0;
+  }
+
+  @FieldResolver(() => [CannotCommentReasonEnum], { description: 'Why the viewer cannot comment; empty when they can.' })
+  viewerCannotCommentReasons(@Root() row: ArticleEntity, @Ctx() ctx: Context) {
+    return ctx.services.comments.cannotCommentReasons(ctx.viewer, row);
+  }
+}
+

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/data-source.js';
+import { returningRows, selectColumns } from '../../db/columns.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/global-id.js';
+import { containsLink, renderMarkdown } from '../../lib/markdown.js';
+import { inTransaction } from '../../lib/tx.js';
+import { hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
+import { ArticleEntity } from '../article/article.entity.js';
+import { assertCanWrite, canSeeArticle } from '../article/article.policy.js';
+import type { ArticleService } from '../article/article.service.js';
+import { CommentEntity, type CommentStatus, type HideReason } from './comment.entity.js';
+import { COMMENT_EVENTS, noopPublisher, type CommentEventKind, type CommentEventMessage, type EventPublisher } from './comment.events.js';
+import { canDeleteComment, canEditComment, canSeeComment, counterContribution } from './comment.policy.js';
+import { VOTE_EVENT_RETENTION_MS } from './comment.queries.js';
+
+type State = { status: CommentStatus; tombstone: boolean };
+
+/** Something that should happen after a comment write commits (notifications, audit, ...). */
+export type CommentHook = (tx: EntityManager, change: { kind: CommentEventKind; comment: CommentEntity; article: ArticleEntity; actor: Viewer; before: State | null }) => Promise<void>;
+
+/** The sole writer of comments and comment votes. Publishes live events after commit. */
+export class CommentService {
+  private readonly hooks: CommentHook[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Pick<Config, 'commentMaxDepth' | 'commentMaxLength'>,
+    private readonly articles: ArticleService,
+    private events: EventPublisher = noopPublisher,
+  ) {}
+
+  setPublisher(events: EventPublisher) {
+    this.events = events;
+  }
+
+  /** Runs inside the write's transaction (e.g. the notification outbox). */
+  onChange(hook: CommentHook) {
+    this.hooks.push(hook);
+  }
+
+  private cleanBody(body: string): string {
+    const trimmed = body.trim();
+    if (!trimmed) throw new BadUserInputError('The comment is empty.', { field: 'body' });
+    if (body.length > this.config.commentMaxLength) {
+      throw new BadUserInputError(`A comment is at most ${this.config.commentMaxLength} characters.`, { field: 'body', maxLength: this.config.commentMaxLength });
+    }
+    return trimmed;
+  }
+
+  private async lockComment(tx: EntityManager, viewer: Viewer | null, commentId: string): Promise<CommentEntity> {
+    const uuid = decodeId(commentId, 'Comment', 'commentId');
+    const [row]: CommentEntity[] = await tx.query(
+      `select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`,
+      [uuid],
+    );
+    if (!row || !canSeeComment(viewer, row)) throw new NotFoundError('comment');
+    return row;
+  }
+
+  private async lockArticle(tx: EntityManager, articleId: string): Promise<ArticleEntity> {
+    const [row]: ArticleEntity[] = await tx.query(
+      `select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1 for update`,
+      [articleId],
+    );
+    return row;
+  }
+
+  /** Keeps the article's and the parent's counters in step with a status change. */
+  private async applyCounters(tx: EntityManager, c: Pick<CommentEntity, 'articleId' | 'parentId'>, before: State | null, after: State | null) {
+    const b = before ? counterContribution(before.status, before.tombstone) : { article: 0, articleAll: 0, reply: 0, replyAll: 0 };
+    const a = after ? counterContribution(after.status, after.tombstone) : { article: 0, articleAll: 0, reply: 0, replyAll: 0 };
+    if (a.article !== b.article || a.articleAll !== b.articleAll) {
+      await tx.query('update articles set comment_count = comment_count + $2, comment_count_all = comment_count_all + $3 where id = $1', [
+        c.articleId, a.article - b.article, a.articleAll - b.articleAll,
+      ]);
+    }
+    if (c.parentId && (a.reply !== b.reply || a.replyAll !== b.replyAll)) {
+      await tx.query('update comments set reply_count = reply_count + $2, reply_count_all = reply_count_all + $3 where id = $1', [
+        c.parentId, a.reply - b.reply, a.replyAll - b.replyAll,
+      ]);
+    }
+  }
+
+  private publish(kind: CommentEventKind, c: CommentEntity, before: State | null) {
+    const message: CommentEventMessage = {
+      kind,
+      articleId: c.articleId,
+      commentId: c.id,
+      path: c.path,
+      before,
+      after: { status: c.status, tombstone: c.tombstone },
+      authorId: c.authorId,
+    };
+    this.events.publish(COMMENT_EVENTS, message);
+  }
+
+  private async runHooks(tx: EntityManager, kind: CommentEventKind, comment: CommentEntity, article: ArticleEntity, actor: Viewer, before: State | null) {
+    for (const hook of this.hooks) await hook(tx, { kind, comment, article, actor, before });
+  }
+
+  /** Why the viewer may not comment on an article (empty: they may). */
+  cannotCommentReasons(viewer: Viewer | null, article: Pick<ArticleEntity, 'status' | 'commentsLocked'>) {
+    const reasons: Array<'SIGN_IN_REQUIRED' | 'COMMENTS_LOCKED' | 'ARTICLE_NOT_PUBLISHED' | 'VIEWER_SUSPENDED' | 'VIEWER_BANNED'> = [];
+    if (!viewer) reasons.push('SIGN_IN_REQUIRED');
+    if (article.status !== 'PUBLISHED') reasons.push('ARTICLE_NOT_PUBLISHED');
+    if (article.commentsLocked && !isStaff(viewer)) reasons.push('COMMENTS_LOCKED');
+    if (viewer?.status === 'SUSPENDED') reasons.push('VIEWER_SUSPENDED');
+    if (viewer?.status === 'BANNED') reasons.push('VIEWER_BANNED');
+    return reasons;
+  }
+
+  async add(viewer: Viewer | null, input: { articleId: string; parentId?: string | null; body: string }): Promise<CommentEntity> {
+    assertCanWrite(viewer);
+    const body = this.cleanBody(input.body);
+    const articleUuid = decodeId(input.articleId, 'Article', 'articleId');
+    const parentUuid = input.parentId != null ? decodeId(input.parentId, 'Comment', 'parentId') : null;
+    const { comment, before } = await inTransaction(this.db, async (tx) => {
+      const article = await this.lockArticle(tx, articleUuid);
+      if (!article || !canSeeArticle(viewer, article)) throw new NotFoundError('article');
+      const reasons = this.cannotCommentReasons(viewer, article);
+      if (reasons.length) {
+        throw new ForbiddenError(reasons.includes('COMMENTS_LOCKED') ? `Comments on this article are locked${article.commentsLockReason ? `: ${article.commentsLockReason}` : '.'}` : 'You cannot comment on this article.', { reasons });
+      }
+      let parent: CommentEntity | null = null;
+      if (parentUuid) {
+        const [p]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`, [parentUuid]);
+        if (!p || p.articleId !== article.id || !canSeeComment(viewer, p)) throw new NotFoundError('parent comment');
+        if (p.status !== 'PUBLISHED' && !isStaff(viewer)) throw new ForbiddenError('You can only reply to published comments.');
+        // at the depth limit a reply joins its parent's thread instead (like "continue this thread")
+        if (p.depth >= this.config.commentMaxDepth - 1 && p.parentId) {
+          const [gp]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`, [p.parentId]);
+          parent = gp;
+        } else {
+          parent = p;
+        }
+      }
+      const staff = isStaff(viewer);
+      let status: CommentStatus = 'PUBLISHED';
+      if (!staff && containsLink(body)) {
+        const [{ trusted }] = await tx.query(
+          `select exists (select 1 from comments where author_id = $1 and status = 'PUBLISHED') as trusted`,
+          [viewer.id],
+        );
+        if (!trusted) status = 'PENDING';
+      }
+      const id = randomUUID();
+      const [row]: CommentEntity[] = await tx.query(
+        `insert into comments (id, article_id, parent_id, path, depth, author_id, body, body_html, status, is_official)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         returning ${selectColumns(this.db, CommentEntity, 'comments')}`,
+        [id, article.id, parent?.id ?? null, [...(parent?.path ?? []), id], parent ? parent.depth + 1 : 0, viewer.id, body, renderMarkdown(body), status, staff],
+      );
+      await this.applyCounters(tx, row, null, { status, tombstone: false });
+      await this.runHooks(tx, 'ADDED', row, article, viewer, null);
+      return { comment: row, before: null };
+    });
+    this.publish('ADDED', comment, before);
+    return comment;
+  }
+
+  async update(viewer: Viewer | null, input: { commentId: string; body: string }): Promise<CommentEntity> {
+    assertCanWrite(viewer);
+    const body = this.cleanBody(input.body);
+    const { comment, before } = await inTransaction(this.db, async (tx) => {
+      const current = await this.lockComment(tx, viewer, input.commentId);
+      const [article]: Array<Pick<ArticleEntity, 'commentsLocked'>> = await tx.query('select comments_locked as "commentsLocked" from articles where id = $1', [current.articleId]);
+      if (current.authorId !== viewer.id) throw new ForbiddenError('Only the author can edit a comment.');
+      if (!canEditComment(viewer, current, article.commentsLocked)) {
+        throw new ForbiddenError(article.commentsLocked ? 'Comments on this article are locked.' : 'This comment can no longer be edited.');
+      }
+      if (body === current.body) return { comment: current, before: null };
+      await tx.query('insert into comment_revisions (comment_id, editor_id, body, created_at) values ($1, $2, $3, coalesce($4::timestamptz, $5::timestamptz))', [
+        current.id, viewer.id, current.body, current.editedAt, current.createdAt,
+      ]);
+      const [row] = await returningRows<CommentEntity>(
+        tx,
+        `update comments c set body = $2, body_html = $3, edited_at = now(), updated_at = now() where c.id = $1
+         returning ${selectColumns(this.db, CommentEntity, 'c')}`,
+        [current.id, body, renderMarkdown(body)],
+      );
+      return { comment: row, before: { status: current.status, tombstone: current.tombstone } };
+    });
+    if (before) this.publish('UPDATED', comment, before);
+    return comment;
+  }
+
+  async delete(viewer: Viewer | null, input: { commentId: string }, audit?: (tx: EntityManager, c: CommentEntity) => Promise<void>): Promise<CommentEntity> {
+    assertCanWrite(viewer);
+    const { comment, before } = await inTransaction(this.db, async (tx) => {
+      // article first, then the comment: the same lock order as add(), so they cannot deadlock
+      const uuid = decodeId(input.commentId, 'Comment', 'commentId');
+      const [probe]: Array<{ articleId: string }> = await tx.query('select article_id as "articleId" from comments where id = $1', [uuid]);
+      if (!probe) throw new NotFoundError('comment');
+      await this.lockArticle(tx, probe.articleId);
+      const current = await this.lockComment(tx, viewer, input.commentId);
+      if (current.status === 'DELETED') throw new NotFoundError('comment');
+      if (!canDeleteComment(viewer, current)) throw new ForbiddenError('Only the author or a moderator can delete this comment.');
+      const before: State = { status: current.status, tombstone: current.tombstone };
+      const tombstone = current.replyCountAll > 0;
+      const [row] = await returningRows<CommentEntity>(
+        tx,
+        `update comments c set status = 'DELETED', tombstone = $2, deleted_at = now(), updated_at = now() where c.id = $1
+         returning ${selectColumns(this.db, CommentEntity, 'c')}`,
+        [current.id, tombstone],
+      );
+      await this.applyCounters(tx, row, before, { status: 'DELETED', tombstone });
+      if (viewer.id !== current.authorId && audit) await audit(tx, row);
+      return { comment: row, before };
+    });
+    this.publish('REMOVED', comment, before);
+    return comment;
+  }
+
+  /**
+   * A moderation status change (hide, unhide, approve, reject), in the caller's transaction
+   * so the audit row commits with it. Returns the event to publish after commit.
+   */
+  async moderate(
+    tx: EntityManager,
+    viewer: Viewer,
+    commentUuid: string,
+    change: { from: CommentStatus[]; to: CommentStatus; hideReason?: HideReason | null },
+  ): Promise<{ comment: CommentEntity; publish: () => void }> {
+    const [probe]: CommentEntity[] = await tx.query('select article_id as "articleId" from comments where id = $1', [commentUuid]);
+    if (!probe) throw new NotFoundError('comment');
+    const article = await this.lockArticle(tx, probe.articleId);
+    const [current]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`, [commentUuid]);
+    if (!current || !canSeeComment(viewer, current)) throw new NotFoundError('comment');
+    if (!change.from.includes(current.status)) {
+      throw new BadUserInputError(`The comment is ${current.status}; this action needs it ${change.from.join(' or ')}.`, { field: 'commentId', status: current.status });
+    }
+    const before: State = { status: current.status, tombstone: current.tombstone };
+    const [row] = await returningRows<CommentEntity>(
+      tx,
+      `update comments c set status = $2, hide_reason = $3, updated_at = now() where c.id = $1
+       returning ${selectColumns(this.db, CommentEntity, 'c')}`,
+      [current.id, change.to, change.to === 'HIDDEN' ? (change.hideReason ?? null) : null],
+    );
+    await this.applyCounters(tx, row, before, { status: change.to, tombstone: false });
+    const visibleBefore = before.status === 'PUBLISHED';
+    const visibleAfter = change.to === 'PUBLISHED';
+    const kind: CommentEventKind = visibleBefore === visibleAfter ? 'UPDATED' : visibleAfter ? 'ADDED' : 'REMOVED';
+    await this.runHooks(tx, kind, row, article, viewer, before);
+    return { comment: row, publish: () => this.publish(kind, row, before) };
+  }
+
+  async vote(viewer: Viewer | null, input: { commentId: string; value?: 'UP' | 'DOWN' | null }): Promise<CommentEntity & { viewerVoteValue: number | null }> {
+    assertCanWrite(viewer);
+    const value = input.value === 'UP' ? 1 : input.value === 'DOWN' ? -1 : null;
+    const comment = await inTransaction(this.db, async (tx) => {
+      // the comment row lock serializes votes on it, so the counter deltas are exact
+      const current = await this.lockComment(tx, viewer, input.commentId);
+      if (current.status !== 'PUBLISHED') throw new ForbiddenError('Only published comments take votes.');
+      if (current.authorId === viewer.id) throw new ForbiddenError('You cannot vote on your own comment.');
+      const [prev]: Array<{ value: number }> = await tx.query('select value from comment_votes where comment_id = $1 and user_id = $2', [current.id, viewer.id]);
+      if (value === null) {
+        if (prev) await tx.query('delete from comment_votes where comment_id = $1 and user_id = $2', [current.id, viewer.id]);
+      } else {
+        await tx.query(
+          `insert into comment_votes (comment_id, user_id, value) values ($1, $2, $3)
+           on conflict (comment_id, user_id) do update set value = excluded.value, updated_at = now()`,
+          [current.id, viewer.id, value],
+        );
+      }
+      const dUp = (value === 1 ? 1 : 0) - (prev?.value === 1 ? 1 : 0);
+      const dDown = (value === -1 ? 1 : 0) - (prev?.value === -1 ? 1 : 0);
+      if (dUp === 0 && dDown === 0) return { ...current, viewerVoteValue: value, changed: false };
+      const [row] = await returningRows<CommentEntity>(
+        tx,
+        `update comments c set upvotes = upvotes + $2, downvotes = downvotes + $3 where c.id = $1
+         returning ${selectColumns(this.db, CommentEntity, 'c')}`,
+        [current.id, dUp, dDown],
+      );
+      await tx.query('insert into comment_vote_events (article_id, comment_id, d_up, d_down) values ($1, $2, $3, $4)', [
+        current.articleId, current.id, dUp, dDown,
+      ]);
+      if (Math.random() < 0.01) {
+        await tx.query(`delete from comment_vote_events where created_at < now() - make_interval(secs => $1)`, [VOTE_EVENT_RETENTION_MS / 1000]);
+      }
+      return { ...row, viewerVoteValue: value, changed: true };
+    });
+    const { changed, ...result } = comment;
+    if (changed) this.publish('VOTED', result, { status: result.status, tombstone: result.tombstone });
+    return result;
+  }
+
+  /** Moderators may act on any comment; used by the moderation module. */
+  assertModerator(viewer: Viewer | null): asserts viewer is Viewer {
+    assertCanWrite(viewer);
+    if (!hasRole(viewer, 'MODERATOR')) throw new ForbiddenError('Only moderators can do this.');
+  }
+}
