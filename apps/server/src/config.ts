@@ -36,6 +36,27 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEB_DIST: z.string().optional(),
   TRUST_PROXY: bool.default(false),
+  // Public API limits (docs/api.md "Limits"): per operation, checked before anything runs.
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  /** Most nodes one operation may ask for (first/last multiplied through, GitHub's node limit). */
+  MAX_QUERY_NODES: z.coerce.number().int().min(100).max(100_000_000).default(500_000),
+  /** Parser limit (Apollo parseOptions.maxTokens). */
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+  // Rate limits: points per window; an operation costs max(1, ceil(nodes / 100)) points.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Budget of each API token. */
+  RATE_LIMIT_TOKEN_POINTS: z.coerce.number().int().min(1).default(1000),
+  /** Budget of each signed-in user (session cookie or session token). */
+  RATE_LIMIT_USER_POINTS: z.coerce.number().int().min(1).default(1000),
+  /** Budget of each IP address for anonymous requests. */
+  RATE_LIMIT_IP_POINTS: z.coerce.number().int().min(1).default(300),
+  /** apq: Apollo's automatic persisted queries; allowlist: only operations in the manifest; off. */
+  PERSISTED_QUERIES: z.enum(['apq', 'allowlist', 'off']).default('apq'),
+  /** The allow-list manifest (scripts/build-operation-manifest.ts writes it). */
+  PERSISTED_QUERIES_MANIFEST: z.string().min(1).default('persisted-operations.json'),
+  /** The GraphiQL IDE at GET /graphql for browsers. */
+  GRAPHIQL: bool.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -61,6 +82,18 @@ export interface Config {
   dbPoolSize: number;
   webDist: string | null;
   trustProxy: boolean;
+  maxQueryDepth: number;
+  maxQueryAliases: number;
+  maxQueryNodes: number;
+  maxQueryTokens: number;
+  rateLimitWindowSeconds: number;
+  rateLimitTokenPoints: number;
+  rateLimitUserPoints: number;
+  rateLimitIpPoints: number;
+  persistedQueries: Env['PERSISTED_QUERIES'];
+  /** Absolute path of the allow-list manifest. */
+  persistedQueriesManifest: string;
+  graphiql: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +128,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbPoolSize: e.DB_POOL_SIZE,
     webDist: e.WEB_DIST ?? null,
     trustProxy: e.TRUST_PROXY,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxQueryAliases: e.MAX_QUERY_ALIASES,
+    maxQueryNodes: e.MAX_QUERY_NODES,
+    maxQueryTokens: e.MAX_QUERY_TOKENS,
+    rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    rateLimitTokenPoints: e.RATE_LIMIT_TOKEN_POINTS,
+    rateLimitUserPoints: e.RATE_LIMIT_USER_POINTS,
+    rateLimitIpPoints: e.RATE_LIMIT_IP_POINTS,
+    persistedQueries: e.PERSISTED_QUERIES,
+    persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),
+    graphiql: e.GRAPHIQL,
     ...overrides,
   };
 }

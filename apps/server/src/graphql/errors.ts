@@ -72,7 +72,9 @@ const CLIENT_CODES = new Set([
 
 /** The one error formatter of Apollo (HTTP) and graphql-ws. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, { dev = false } = {}): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  let original = unwrapResolverError(error);
+  // an AppError thrown by a plugin hook (limits, rate limits) arrives wrapped without a path
+  if (original instanceof GraphQLError && original.originalError instanceof AppError) original = original.originalError;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
@@ -82,9 +84,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
     return { ...base, message: 'Invalid input.', extensions: { code: 'BAD_USER_INPUT', validationErrors: fields } };
   }
   const code = formatted.extensions?.code;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /more th(?:an|at) (\d+) tokens/.exec(formatted.message) : null;
+  if (tokens) {
+    // parseOptions.maxTokens: a limit, not a typo in the query
+    return { ...base, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'tokens', maxTokens: Number(tokens[1]) } };
+  }
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     // graphql-js reports bad variables and literals with GraphQLError but without a resolver behind them
     return { ...base, extensions: { code } };
+  }
+  const httpStatus = (formatted.extensions?.http as { status?: number } | undefined)?.status ?? (error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined);
+  if (error instanceof GraphQLError && !error.originalError && httpStatus !== undefined && httpStatus < 500) {
+    // Apollo's request errors without a code (a persisted-query hash that does not match, ...)
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   if (error instanceof GraphQLError && !error.originalError && formatted.extensions?.code === undefined) {
     // a validation/coercion message from graphql-js itself (no resolver threw it)

@@ -18,7 +18,11 @@ import { buildSchema } from '../graphql/schema.js';
 import { configureLogger, log } from '../lib/logger.js';
 import { requestStorage, type RequestStore } from '../lib/request-context.js';
 import { createServices, type Services } from '../modules/services.js';
+import { apiGuardPlugin, createApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
+import { csrfGuard } from './csrf.js';
+import { mountGraphiql } from './graphiql.js';
+import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
 
 export interface App {
@@ -69,14 +73,27 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     requestStorage.run(store, next);
   });
   mountHealth(app, { ping: database.ping, accepting: () => accepting });
+  if (config.graphiql) mountGraphiql(app);
 
+  const rateLimiters = createApiRateLimiters(config);
+  const manifest = config.persistedQueries === 'allowlist' ? readManifest(config.persistedQueriesManifest) : null;
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
-    csrfPrevention: true,
+    // Apollo's rule, applied by csrfGuard() only to cookie-authenticated requests (API.md: plain curl GETs work)
+    csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.maxQueryTokens },
+    persistedQueries:
+      config.persistedQueries === 'off' ? false : { cache: manifest ? manifestCache(manifest) : createApqCache() },
     formatError: (formatted, error) => formatError(formatted, error, { dev: config.isDev }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), sqlCountPlugin],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      sqlCountPlugin,
+      ...(manifest ? [allowlistPlugin(manifest)] : []),
+      apiGuardPlugin(config, rateLimiters),
+    ],
   });
   await apollo.start();
 
@@ -86,8 +103,10 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     cors((req, cb) => {
       const origin = req.headers.origin;
       // credentials only for configured origins; bearer-token requests work from anywhere
-      cb(null, origin && allowed.has(origin) ? { origin, credentials: true } : { origin: '*', credentials: false });
+      const exposedHeaders = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id'];
+      cb(null, origin && allowed.has(origin) ? { origin, credentials: true, exposedHeaders } : { origin: '*', credentials: false, exposedHeaders });
     }),
+    csrfGuard(),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -139,6 +158,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     async close() {
       accepting = false;
       await apollo.stop();
+      await rateLimiters.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await database.close();
     },

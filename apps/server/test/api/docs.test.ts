@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CreateApiTokenDocument } from '@atrium/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildArticle, buildUser } from '../factories.js';
+import { app, gql, useTestApp } from '../harness.js';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const doc = fs.readFileSync(path.join(root, 'docs/api.md'), 'utf8');
+
+/** Every ```sh block of docs/api.md that calls curl, with its `# expect:` lines. */
+const examples = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((block) => /^curl /m.test(block))
+  .map((block) => ({
+    script: block,
+    title: block.split('\n')[0].slice(0, 90),
+    expects: [...block.matchAll(/^# expect: (.*)$/gm)].map((e) => e[1]),
+  }));
+
+useTestApp();
+
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  await buildArticle({ title: 'Docs example article' });
+  await buildArticle();
+  await buildArticle();
+  const user = await buildUser();
+  const created = await gql(CreateApiTokenDocument, { input: { name: 'docs' } }, { as: user });
+  env = { ...process.env, ATRIUM_URL: app().url, ATRIUM_TOKEN: created.expectData().createApiToken.token };
+});
+
+describe('docs/api.md examples', () => {
+  it('has curl examples, each with an expectation', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    for (const e of examples) expect(e.expects.length, e.title).toBeGreaterThan(0);
+  });
+
+  it.each(examples.map((e) => [e.title, e] as const))('%s', async (_title, e) => {
+    const { stdout } = await run('sh', ['-c', e.script], { env, timeout: 10_000 });
+    for (const x of e.expects) expect(stdout).toContain(x);
+  });
+
+  it('examples/list-articles.ts lists the newest articles', async () => {
+    const { stdout } = await run('npx', ['tsx', path.join(root, 'examples/list-articles.ts'), '2'], { env, cwd: root, timeout: 30_000 });
+    expect(stdout).toMatch(/^3 articles; the newest 2:/);
+    expect(stdout.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,134 @@
+import { parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { buildSchema } from '../../src/graphql/schema.js';
+import { checkOperationLimits, measureOperation } from '../../src/graphql/limits.js';
+import { app, useTestApp } from '../harness.js';
+
+useTestApp();
+
+interface Answer {
+  status: number;
+  ms: number;
+  headers: Headers;
+  body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; extensions?: Record<string, unknown> };
+}
+
+async function post(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const started = performance.now();
+  const res = await fetch(`${app().url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const ms = performance.now() - started;
+  return { status: res.status, ms, headers: res.headers, body: JSON.parse(text) };
+}
+
+const timings: Record<string, string> = {};
+function refused(name: string, a: Answer, code: string) {
+  timings[name] = `${a.ms.toFixed(1)} ms (HTTP ${a.status})`;
+  console.info(`refusal ${name}: ${timings[name]} ${code}`);
+  expect(a.body.errors?.[0]?.extensions?.code, JSON.stringify(a.body)).toBe(code);
+  expect(a.body.data ?? null).toBeNull();
+  expect(a.ms).toBeLessThan(500);
+  expect(JSON.stringify(a.body)).not.toMatch(/stacktrace|\.ts:\d+/);
+}
+
+describe('operation limits over HTTP', () => {
+  it('depth bomb: QUERY_TOO_COMPLEX with maxDepth and the actual depth', async () => {
+    const query = `{ categories { ${'sections { category { '.repeat(15)} id ${'} } '.repeat(15)} } }`;
+    const a = await post({ query });
+    refused('depth bomb (32 levels)', a, 'QUERY_TOO_COMPLEX');
+    expect(a.status).toBe(400);
+    expect(a.body.errors![0].extensions).toMatchObject({ limit: 'depth', maxDepth: 12 });
+    expect(a.body.errors![0].extensions!.actual).toBeGreaterThan(12);
+  });
+
+  it('alias bomb: QUERY_TOO_COMPLEX with maxAliases', async () => {
+    const query = `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`;
+    const a = await post({ query });
+    refused('alias bomb (200 aliases)', a, 'QUERY_TOO_COMPLEX');
+    expect(a.body.errors![0].extensions).toMatchObject({ limit: 'aliases', maxAliases: 30, actual: 200 });
+  });
+
+  it('node bomb: nested first: 100 beyond 500,000 nodes is QUERY_TOO_COMPLEX', async () => {
+    const query = `{ articles(first: 100) { nodes { feedback(first: 100) { nodes { id } } revisions(first: 100) { nodes { id } } section { articles(first: 100) { nodes { revisions(first: 100) { nodes { id } } } } } } } }`;
+    const a = await post({ query });
+    refused('node bomb (1,020,200 nodes)', a, 'QUERY_TOO_COMPLEX');
+    expect(a.body.errors![0].extensions).toMatchObject({ limit: 'nodes', maxNodes: 500_000 });
+  });
+
+  it('first: 100000 is BAD_USER_INPUT (literal and variable), before any SQL', async () => {
+    const a = await post({ query: '{ articles(first: 100000) { nodes { id } } }' });
+    refused('first: 100000', a, 'BAD_USER_INPUT');
+    expect(a.body.errors![0].extensions).toMatchObject({ field: 'first' });
+    expect(a.headers.get('x-sql-statements')).toBe('0');
+    const v = await post({ query: 'query($n: Int) { articles(last: $n) { nodes { id } } }', variables: { n: 0 } });
+    expect(v.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  });
+
+  it('fragment cycle: refused by validation (GRAPHQL_VALIDATION_FAILED), no endless recursion', async () => {
+    const query = `{ articles { nodes { ...A } } } fragment A on Article { section { articles { nodes { ...B } } } } fragment B on Article { ...A }`;
+    const a = await post({ query });
+    refused('fragment cycle', a, 'GRAPHQL_VALIDATION_FAILED');
+    expect(a.status).toBe(400);
+  });
+
+  it('token bomb: more than 5000 tokens is QUERY_TOO_COMPLEX (not a 500)', async () => {
+    const query = `{ ${'__typename '.repeat(6000)} }`;
+    const a = await post({ query });
+    refused('token bomb (6000 tokens)', a, 'QUERY_TOO_COMPLEX');
+    expect(a.status).toBe(400);
+    expect(a.body.errors![0].extensions).toMatchObject({ limit: 'tokens', maxTokens: 5000 });
+  });
+
+  it('1 MB body: 413 with a JSON GraphQL error', async () => {
+    const query = `{ __typename } # ${'x'.repeat(1024 * 1024)}`;
+    const a = await post({ query });
+    refused('1 MB body', a, 'BAD_USER_INPUT');
+    expect(a.status).toBe(413);
+    expect(a.headers.get('content-type')).toMatch(/json/);
+  });
+
+  it('reports the cost in extensions.cost on request (header or body extension)', async () => {
+    const query = '{ articles(first: 10) { nodes { revisions(first: 5) { nodes { id } } } } }';
+    const byHeader = await post({ query }, { 'x-atrium-cost': '1' });
+    expect(byHeader.body.extensions?.cost).toMatchObject({ nodes: 60, maxNodes: 500_000, depth: 5, aliases: 0, rateLimitPoints: 1 });
+    const byBody = await post({ query, extensions: { cost: true } });
+    expect(byBody.body.extensions?.cost).toMatchObject({ nodes: 60 });
+    const none = await post({ query });
+    expect(none.body.extensions?.cost).toBeUndefined();
+  });
+
+  it('lets the standard introspection query through', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const a = await post({ query: getIntrospectionQuery() }, { 'x-atrium-cost': '1' });
+    expect(a.body.errors).toBeUndefined();
+    console.info('introspection cost', a.body.extensions?.cost);
+  });
+});
+
+describe('checkOperationLimits (shared with graphql-ws onSubscribe)', () => {
+  it('stops on a fragment cycle without recursing forever, even unvalidated', async () => {
+    const schema = await buildSchema();
+    const doc = parse('{ articles { nodes { ...A } } } fragment A on Article { ...B } fragment B on Article { ...A }');
+    expect(() => checkOperationLimits(schema, doc, {})).toThrow(/spreads itself/);
+  });
+
+  it('walks reused fragments once per selection set (no exponential blow-up)', async () => {
+    const schema = await buildSchema();
+    const frags = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Article { id ...F${i + 1} ...F${i + 1} }`).join('\n');
+    const doc = parse(`{ articles { nodes { ...F0 } } } ${frags} fragment F40 on Article { id }`);
+    const started = performance.now();
+    expect(measureOperation(schema, doc, {})).toMatchObject({ depth: 3, nodes: 20 });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('uses variables and their defaults for first/last', async () => {
+    const schema = await buildSchema();
+    const doc = parse('query($n: Int = 50) { articles(first: $n) { nodes { id } } }');
+    expect(measureOperation(schema, doc, {}).nodes).toBe(50);
+    expect(measureOperation(schema, doc, { n: 7 }).nodes).toBe(7);
+  });
+});
