@@ -5,6 +5,7 @@ import { AuthResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
+import { SearchResolver } from './search/search.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
 /** Every resolver of the schema, one line per module. */
@@ -18,6 +19,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleRevisionResolver,
   ArticleFeedbackFieldsResolver,
   ArticleFeedbackResolver,
+  SearchResolver,
   CommentResolver,
   CommentRevisionResolver,
   ArticleCommentsResolver,
