@@ -34,7 +34,7 @@ registerEnumType(ArticleOrderEnum, {
   },
 });
 
-@ObjectType('Article', { implements: Node, description: 'A knowledge-base article.' })
+@ObjectType('Article', { implements: Node, simpleResolvers: true, description: 'A knowledge-base article.' })
 export class Article extends Node {
   @Field(() => ID, { description: 'The opaque global id of the article.' })
   declare id: string;

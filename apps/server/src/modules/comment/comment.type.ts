@@ -86,7 +86,7 @@ registerEnumType(CannotCommentReasonEnum, {
   },
 });
 
-@ObjectType('Comment', { implements: Node, description: 'A comment under an article, or a reply to another comment.' })
+@ObjectType('Comment', { implements: Node, simpleResolvers: true, description: 'A comment under an article, or a reply to another comment.' })
 export class Comment extends Node {
   @Field(() => ID, { description: 'The opaque global id of the comment.' })
   declare id: string;

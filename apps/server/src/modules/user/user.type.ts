@@ -33,7 +33,7 @@ registerEnumType(UserStatusEnum, {
   },
 });
 
-@ObjectType('User', { implements: Node, description: 'A person with an account.' })
+@ObjectType('User', { implements: Node, simpleResolvers: true, description: 'A person with an account.' })
 export class User extends Node {
   @Field(() => ID, { description: 'The opaque global id of the user.' })
   declare id: string;
