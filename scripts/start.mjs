@@ -33,8 +33,9 @@ if (fs.existsSync(path.join(web, 'index.html')) && Math.max(...sources) > builtA
   if (r.status !== 0) console.error('The web client failed to build; starting the API only.');
 }
 
-const server = spawn(bin('tsx'), [path.join(root, 'apps/server/src/main.ts')], {
-  cwd: root,
+// tsx must read apps/server/tsconfig.json (decorators), so it runs from there
+const server = spawn(bin('tsx'), ['--tsconfig', path.join(root, 'apps/server/tsconfig.json'), path.join(root, 'apps/server/src/main.ts')], {
+  cwd: path.join(root, 'apps/server'),
   stdio: 'inherit',
   env: { NODE_ENV: 'production', DATA_DIR: path.join(root, '.data'), ...process.env },
 });

@@ -1,0 +1,66 @@
+import type { ApolloClient } from '@apollo/client';
+import { AppViewerDocument } from '@atrium/schema';
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Only for signed-in users: anonymous readers go to /signin?redirect=... */
+    requiresAuth?: boolean;
+    /** Only for staff (AGENT, MODERATOR, ADMIN). */
+    requiresStaff?: boolean;
+    /** Hide the header's search box (the page has its own). */
+    hideHeaderSearch?: boolean;
+  }
+}
+
+// Every page is its own chunk: the first visit downloads only the shell and the page it opens.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { hideHeaderSearch: true } },
+  { path: '/categories/:slug', name: 'category', component: () => import('../pages/CategoryPage.vue') },
+  { path: '/sections/:slug', name: 'section', component: () => import('../pages/SectionPage.vue') },
+  { path: '/articles/:slug', name: 'article', component: () => import('../pages/ArticlePage.vue') },
+  {
+    path: '/articles/:slug/edit',
+    name: 'article-edit',
+    component: () => import('../pages/ArticleEditorPage.vue'),
+    meta: { requiresStaff: true },
+  },
+  { path: '/new', name: 'article-new', component: () => import('../pages/ArticleEditorPage.vue'), meta: { requiresStaff: true } },
+  { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { hideHeaderSearch: true } },
+  { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
+  { path: '/signup', name: 'signup', component: () => import('../pages/SignUpPage.vue') },
+  { path: '/account', name: 'account', component: () => import('../pages/AccountPage.vue'), meta: { requiresAuth: true } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
+];
+
+export function createAppRouter(client: ApolloClient, history: RouterHistory = createWebHistory()): Router {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior(to, from, saved) {
+      if (saved) return saved;
+      if (to.hash) return { el: to.hash, top: 80 };
+      if (to.path === from.path) return false; // sort or filter changes keep the reader's place
+      return { top: 0 };
+    },
+  });
+
+  router.beforeEach(async (to) => {
+    if (!to.meta.requiresAuth && !to.meta.requiresStaff) return true;
+    const { data } = await client
+      .query({ query: AppViewerDocument, fetchPolicy: 'cache-first' })
+      .catch(() => ({ data: undefined }));
+    const viewer = data?.viewer;
+    if (!viewer) return { name: 'signin', query: { redirect: to.fullPath } };
+    if (to.meta.requiresStaff && !viewer.isStaff) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
+    return true;
+  });
+
+  // Move focus to the new page's heading so screen readers announce the navigation.
+  router.afterEach((to, from) => {
+    if (to.path === from.path || from.matched.length === 0) return;
+    setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }), 0);
+  });
+
+  return router;
+}
