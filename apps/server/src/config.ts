@@ -51,10 +51,22 @@ const EnvSchema = z.object({
   RATE_LIMIT_USER_POINTS: z.coerce.number().int().min(1).default(1000),
   /** Budget of each IP address for anonymous requests. */
   RATE_LIMIT_IP_POINTS: z.coerce.number().int().min(1).default(300),
+  /** Writes per user per minute (per IP: three times as many). */
+  WRITE_LIMIT_COMMENTS: z.coerce.number().int().min(1).default(10),
+  WRITE_LIMIT_VOTES: z.coerce.number().int().min(1).default(60),
+  WRITE_LIMIT_FLAGS: z.coerce.number().int().min(1).default(10),
+  /** Sign-in and sign-up attempts per IP per minute (per login: half). */
+  WRITE_LIMIT_SIGNIN: z.coerce.number().int().min(2).default(20),
+  /** Distinct members' flags that hide a comment until a moderator decides. */
+  FLAG_HIDE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   /** apq: Apollo's automatic persisted queries; allowlist: only operations in the manifest; off. */
   PERSISTED_QUERIES: z.enum(['apq', 'allowlist', 'off']).default('apq'),
   /** The allow-list manifest (scripts/build-operation-manifest.ts writes it). */
   PERSISTED_QUERIES_MANIFEST: z.string().min(1).default('persisted-operations.json'),
+  // WebSocket subscriptions (graphql-ws on /graphql)
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(50),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** The GraphiQL IDE at GET /graphql for browsers. */
   GRAPHIQL: bool.default(true),
 });
@@ -90,10 +102,15 @@ export interface Config {
   rateLimitTokenPoints: number;
   rateLimitUserPoints: number;
   rateLimitIpPoints: number;
+  writeLimits: { comments: number; votes: number; flags: number; signin: number };
+  flagHideThreshold: number;
   persistedQueries: Env['PERSISTED_QUERIES'];
   /** Absolute path of the allow-list manifest. */
   persistedQueriesManifest: string;
   graphiql: boolean;
+  wsMaxConnectionsPerIp: number;
+  wsMaxSubscriptionsPerConnection: number;
+  wsConnectionInitTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -136,9 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitTokenPoints: e.RATE_LIMIT_TOKEN_POINTS,
     rateLimitUserPoints: e.RATE_LIMIT_USER_POINTS,
     rateLimitIpPoints: e.RATE_LIMIT_IP_POINTS,
+    writeLimits: { comments: e.WRITE_LIMIT_COMMENTS, votes: e.WRITE_LIMIT_VOTES, flags: e.WRITE_LIMIT_FLAGS, signin: e.WRITE_LIMIT_SIGNIN },
+    flagHideThreshold: e.FLAG_HIDE_THRESHOLD,
     persistedQueries: e.PERSISTED_QUERIES,
     persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),
     graphiql: e.GRAPHIQL,
+    wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+    wsMaxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
     ...overrides,
   };
 }

@@ -40,7 +40,12 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<App
       seedDemo: false,
       redisUrl: process.env.TEST_REDIS_URL ?? null,
       // tests that are not about rate limits must not trip them; those that are set their own
-      ...({ rateLimitTokenPoints: 1e9, rateLimitUserPoints: 1e9, rateLimitIpPoints: 1e9 } as Partial<Config>),
+      ...({
+        rateLimitTokenPoints: 1e9,
+        rateLimitUserPoints: 1e9,
+        rateLimitIpPoints: 1e9,
+        writeLimits: { comments: 1e6, votes: 1e6, flags: 1e6, signin: 1e6 },
+      } as Partial<Config>),
       ...overrides,
     },
   );

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { resolvers } from '../modules/index.js';
+import { schemaPubSub } from '../pubsub/index.js';
+import { authChecker } from './authorization.js';
 import { DateTimeScalar } from './scalars.js';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -12,6 +14,9 @@ export function buildSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
+    authChecker,
+    // subscriptions use `subscribe:` with the app's pubsub (pubsub/index.ts); type-graphql wants one here anyway
+    pubSub: schemaPubSub,
     emitSchemaFile: false,
   }).then((schema) => {
     const roots = [

@@ -3,6 +3,7 @@ import { ArticleVoteEntity } from './article-feedback/article-vote.entity.js';
 import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
 import { CategoryEntity } from './category/category.entity.js';
 import { CommentEntity, CommentRevisionEntity, CommentVoteEntity } from './comment/comment.entity.js';
+import { FlagEntity, ModerationActionEntity } from './moderation/moderation.entity.js';
 import { SectionEntity } from './section/section.entity.js';
 import { UserEntity } from './user/user.entity.js';
 
@@ -19,4 +20,6 @@ export const entities = [
   CommentEntity,
   CommentVoteEntity,
   CommentRevisionEntity,
+  FlagEntity,
+  ModerationActionEntity,
 ];

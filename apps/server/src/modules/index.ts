@@ -4,6 +4,7 @@ import { ArticleResolver, ArticleRevisionResolver } from './article/article.reso
 import { AuthResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
+import { FlagResolver, ModerationActionResolver, ModerationQueueItemResolver, ModerationResolver } from './moderation/moderation.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
@@ -23,4 +24,8 @@ export const resolvers: NonEmptyArray<Function> = [
   CommentResolver,
   CommentRevisionResolver,
   ArticleCommentsResolver,
+  ModerationResolver,
+  ModerationQueueItemResolver,
+  FlagResolver,
+  ModerationActionResolver,
 ];

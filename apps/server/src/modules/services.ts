@@ -5,6 +5,8 @@ import { ArticleService } from './article/article.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { CategoryService } from './category/category.service.js';
 import { CommentService } from './comment/comment.service.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { WriteLimits } from './moderation/write-limits.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
@@ -15,6 +17,8 @@ export function createServices(db: Db, config: Config) {
     auth,
     articles,
     comments,
+    moderation: new ModerationService(db, config, comments, articles, auth),
+    writeLimits: new WriteLimits(config),
     categories: new CategoryService(db),
     feedback: new ArticleFeedbackService(db, articles),
   };

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { WriteLimit } from '../../graphql/authorization.js';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -44,6 +45,7 @@ export class ArticleFeedbackFieldsResolver {
     });
   }
 
+  @UseMiddleware(WriteLimit('vote'))
   @Mutation(() => ArticlePayload, { description: 'Vote on whether an article was helpful; change or clear (helpful: null) your vote.' })
   async voteArticle(@Arg('input', () => VoteArticleInput, { description: 'The input of the mutation.' }) input: VoteArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.feedback.vote(ctx.viewer, input) };

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { WriteLimit } from '../../graphql/authorization.js';
 import { createContext, type Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { toGlobalId } from '../../graphql/global-id.js';
@@ -37,6 +38,7 @@ export class AuthResolver {
     return toGlobalId('ApiToken', row.id);
   }
 
+  @UseMiddleware(WriteLimit('signin'))
   @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie).' })
   async signUp(@Arg('input', () => SignUpInput, { description: 'The input of the mutation.' }) input: SignUpInput, @Ctx() ctx: Context) {
     const result = await ctx.services.auth.signUp(input);
@@ -45,6 +47,7 @@ export class AuthResolver {
     return result;
   }
 
+  @UseMiddleware(WriteLimit('signin'))
   @Mutation(() => AuthPayload, { description: 'Sign in with a handle or email and a password (sets an httpOnly session cookie).' })
   async signIn(@Arg('input', () => SignInInput, { description: 'The input of the mutation.' }) input: SignInInput, @Ctx() ctx: Context) {
     const login = input.login ?? input.handle ?? input.email;

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -39,6 +39,7 @@ export class CategoryResolver {
     return ctx.loaders.categories.sections.load(row.id);
   }
 
+  @Authorized('ADMIN')
   @Mutation(() => CategoryPayload, { description: 'Create a category (ADMIN).' })
   async createCategory(@Arg('input', () => CreateCategoryInput, { description: 'The input of the mutation.' }) input: CreateCategoryInput, @Ctx() ctx: Context) {
     return { category: await ctx.services.categories.createCategory(ctx.viewer, input) };
@@ -74,6 +75,7 @@ export class SectionResolver {
     return listArticles(ctx.db, ctx.viewer, page, { sectionId: row.id, orderBy: orderBy ?? ArticleOrderEnum.POSITION });
   }
 
+  @Authorized('ADMIN')
   @Mutation(() => SectionPayload, { description: 'Create a section in a category (ADMIN).' })
   async createSection(@Arg('input', () => CreateSectionInput, { description: 'The input of the mutation.' }) input: CreateSectionInput, @Ctx() ctx: Context) {
     return { section: await ctx.services.categories.createSection(ctx.viewer, input) };

@@ -18,6 +18,8 @@ export class CommentEntity {
   /** A DELETED comment that still shows as a placeholder because it had replies. */
   @Column({ type: 'boolean' }) tombstone!: boolean;
   @Column({ type: 'text', name: 'hide_reason', nullable: true }) hideReason!: HideReason | null;
+  /** Hidden automatically by members' flags, until a moderator decides. */
+  @Column({ type: 'boolean', name: 'hidden_by_flags' }) hiddenByFlags!: boolean;
   @Column({ type: 'boolean', name: 'is_official' }) isOfficial!: boolean;
   @Column({ type: 'int' }) upvotes!: number;
   @Column({ type: 'int' }) downvotes!: number;

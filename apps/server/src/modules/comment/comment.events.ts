@@ -20,9 +20,4 @@ export interface CommentEventMessage {
 export const COMMENT_EVENTS = 'COMMENT_EVENTS';
 export const ARTICLE_VOTES = 'ARTICLE_VOTES';
 
-/** Where services publish; the pubsub module provides the real one (in-process or Redis). */
-export interface EventPublisher {
-  publish(topic: string, payload: unknown): void;
-}
-
-export const noopPublisher: EventPublisher = { publish() {} };
+export { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { WriteLimit } from '../../graphql/authorization.js';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -134,11 +135,13 @@ export class CommentResolver {
     );
   }
 
+  @UseMiddleware(WriteLimit('comment'))
   @Mutation(() => CommentPayload, { description: 'Comment on an article or reply to a comment. Members’ first comments with links wait for approval (PENDING).' })
   async addComment(@Arg('input', () => AddCommentInput, { description: 'The input of the mutation.' }) input: AddCommentInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.comments.add(ctx.viewer, input) };
   }
 
+  @UseMiddleware(WriteLimit('comment'))
   @Mutation(() => CommentPayload, { description: 'Edit your comment; the previous text is kept for staff.' })
   async updateComment(@Arg('input', () => UpdateCommentInput, { description: 'The input of the mutation.' }) input: UpdateCommentInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.comments.update(ctx.viewer, input) };
@@ -146,9 +149,10 @@ export class CommentResolver {
 
   @Mutation(() => CommentPayload, { description: 'Delete a comment (its author or a moderator). One with replies stays as a tombstone.' })
   async deleteComment(@Arg('input', () => CommentIdInput, { description: 'The input of the mutation.' }) input: CommentIdInput, @Ctx() ctx: Context) {
-    return { comment: await ctx.services.comments.delete(ctx.viewer, input) };
+    return { comment: await ctx.services.moderation.deleteComment(ctx.viewer, input.commentId) };
   }
 
+  @UseMiddleware(WriteLimit('vote'))
   @Mutation(() => CommentPayload, { description: 'Vote a comment UP or DOWN, or clear your vote with null.' })
   async voteComment(@Arg('input', () => VoteCommentInput, { description: 'The input of the mutation.' }) input: VoteCommentInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.comments.vote(ctx.viewer, input) };

@@ -7,7 +7,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/
 import { decodeId } from '../../graphql/global-id.js';
 import { containsLink, renderMarkdown } from '../../lib/markdown.js';
 import { inTransaction } from '../../lib/tx.js';
-import { hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
+import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from '../article/article.entity.js';
 import { assertCanWrite, canSeeArticle } from '../article/article.policy.js';
 import type { ArticleService } from '../article/article.service.js';
@@ -223,12 +223,14 @@ export class CommentService {
     viewer: Viewer,
     commentUuid: string,
     change: { from: CommentStatus[]; to: CommentStatus; hideReason?: HideReason | null },
+    { system = false }: { system?: boolean } = {},
   ): Promise<{ comment: CommentEntity; publish: () => void }> {
     const [probe]: CommentEntity[] = await tx.query('select article_id as "articleId" from comments where id = $1', [commentUuid]);
     if (!probe) throw new NotFoundError('comment');
     const article = await this.lockArticle(tx, probe.articleId);
     const [current]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`, [commentUuid]);
-    if (!current || !canSeeComment(viewer, current)) throw new NotFoundError('comment');
+    // system changes (the automatic hide after enough flags) act on what the flagger saw
+    if (!current || (!system && !canSeeComment(viewer, current))) throw new NotFoundError('comment');
     if (!change.from.includes(current.status)) {
       throw new BadUserInputError(`The comment is ${current.status}; this action needs it ${change.from.join(' or ')}.`, { field: 'commentId', status: current.status });
     }
@@ -287,9 +289,4 @@ export class CommentService {
     return result;
   }
 
-  /** Moderators may act on any comment; used by the moderation module. */
-  assertModerator(viewer: Viewer | null): asserts viewer is Viewer {
-    assertCanWrite(viewer);
-    if (!hasRole(viewer, 'MODERATOR')) throw new ForbiddenError('Only moderators can do this.');
-  }
 }

@@ -4,7 +4,8 @@ import type { Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { parseGlobalId, type NodeType } from '../../graphql/global-id.js';
 import { asNode, Node } from '../../graphql/node.js';
-import { isStaff } from '../../lib/viewer.js';
+import { hasRole, isStaff } from '../../lib/viewer.js';
+import { FlagEntity, ModerationActionEntity } from '../moderation/moderation.entity.js';
 import { ArticleRevisionEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { ArticleVoteEntity } from '../article-feedback/article-vote.entity.js';
@@ -40,6 +41,14 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
   CommentRevision: (ctx, id) =>
     isStaff(ctx.viewer)
       ? one(ctx, `select ${selectColumns(ctx.db, CommentRevisionEntity, 'r')} from comment_revisions r where r.id = $1`, id)
+      : Promise.resolve(null),
+  Flag: (ctx, id) =>
+    hasRole(ctx.viewer, 'MODERATOR')
+      ? one(ctx, `select ${selectColumns(ctx.db, FlagEntity, 'f')} from flags f where f.id = $1`, id)
+      : Promise.resolve(null),
+  ModerationAction: (ctx, id) =>
+    hasRole(ctx.viewer, 'MODERATOR')
+      ? one(ctx, `select ${selectColumns(ctx.db, ModerationActionEntity, 'm')} from moderation_actions m where m.id = $1`, id)
       : Promise.resolve(null),
   ArticleFeedback: (ctx, id) =>
     isStaff(ctx.viewer)

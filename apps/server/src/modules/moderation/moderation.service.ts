@@ -1,0 +1,265 @@
+import type { EntityManager } from 'typeorm';
+import type { Db } from '../../db/data-source.js';
+import { returningRows, selectColumns } from '../../db/columns.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/global-id.js';
+import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
+import { hasRole, type Viewer } from '../../lib/viewer.js';
+import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
+import type { ArticleEntity } from '../article/article.entity.js';
+import { assertCanWrite } from '../article/article.policy.js';
+import type { ArticleService } from '../article/article.service.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { CommentEntity, HideReason } from '../comment/comment.entity.js';
+import { canSeeComment } from '../comment/comment.policy.js';
+import type { CommentService } from '../comment/comment.service.js';
+import { UserEntity, type Role } from '../user/user.entity.js';
+import { FlagEntity, type FlagReason, type ModerationActionKind } from './moderation.entity.js';
+
+export const MODERATION_QUEUE = 'MODERATION_QUEUE';
+
+/** What the moderation queue subscription carries: the comment whose queue item changed. */
+export interface ModerationQueueMessage {
+  kind: 'ADDED' | 'UPDATED' | 'RESOLVED';
+  commentId: string;
+}
+
+const FLAG_TO_HIDE: Record<FlagReason, HideReason | null> = { SPAM: 'SPAM', ABUSE: 'ABUSE', OFF_TOPIC: 'OFF_TOPIC', OTHER: null };
+
+/**
+ * Every moderator action: the change and its ModerationAction row in one transaction,
+ * live events after commit. Also flags and the automatic hide after N distinct flags.
+ */
+export class ModerationService {
+  private events: EventPublisher = noopPublisher;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: { flagHideThreshold: number },
+    private readonly comments: CommentService,
+    private readonly articles: ArticleService,
+    private readonly auth: AuthService,
+  ) {
+    // a comment held for approval enters the queue through its own ADDED event (see moderation.subscriptions)
+  }
+
+  setPublisher(events: EventPublisher) {
+    this.events = events;
+  }
+
+  assertModerator(viewer: Viewer | null): asserts viewer is Viewer {
+    assertCanWrite(viewer);
+    if (!hasRole(viewer, 'MODERATOR')) throw new ForbiddenError('Only moderators can do this.');
+  }
+
+  private async log(tx: EntityManager, moderator: Viewer, action: ModerationActionKind, target: { type: 'Comment' | 'Article' | 'User' | 'Flag'; id: string }, reason: string | null, details: Record<string, unknown> = {}) {
+    await tx.query(
+      `insert into moderation_actions (moderator_id, action, target_type, target_id, reason, details) values ($1, $2, $3, $4, $5, $6)`,
+      [moderator.id, action, target.type, target.id, reason, JSON.stringify(details)],
+    );
+  }
+
+  private async resolveOpenFlags(tx: EntityManager, moderator: Viewer, commentId: string, status: 'ACCEPTED' | 'DISMISSED') {
+    await tx.query(`update flags set status = $3, resolved_by = $2, resolved_at = now() where comment_id = $1 and status = 'OPEN'`, [commentId, moderator.id, status]);
+  }
+
+  /** hide / unhide / approve / reject: the status change, its log row, flag resolution, then events. */
+  private async changeStatus(
+    viewer: Viewer | null,
+    commentId: string,
+    spec: { action: ModerationActionKind; from: CommentEntity['status'][]; to: CommentEntity['status']; hideReason?: HideReason | null; flags: 'ACCEPTED' | 'DISMISSED' | null },
+  ): Promise<CommentEntity> {
+    this.assertModerator(viewer);
+    const uuid = decodeId(commentId, 'Comment', 'commentId');
+    const { comment, publish } = await inTransaction(this.db, async (tx) => {
+      const result = await this.comments.moderate(tx, viewer, uuid, { from: spec.from, to: spec.to, hideReason: spec.hideReason });
+      await tx.query('update comments set hidden_by_flags = false where id = $1', [uuid]);
+      if (spec.flags) await this.resolveOpenFlags(tx, viewer, uuid, spec.flags);
+      await this.log(tx, viewer, spec.action, { type: 'Comment', id: uuid }, spec.hideReason ?? null);
+      return result;
+    });
+    publish();
+    this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: uuid } satisfies ModerationQueueMessage);
+    return comment;
+  }
+
+  hide(viewer: Viewer | null, input: { commentId: string; reason: HideReason }) {
+    return this.changeStatus(viewer, input.commentId, { action: 'HIDE_COMMENT', from: ['PUBLISHED', 'PENDING'], to: 'HIDDEN', hideReason: input.reason, flags: 'ACCEPTED' });
+  }
+  unhide(viewer: Viewer | null, input: { commentId: string }) {
+    return this.changeStatus(viewer, input.commentId, { action: 'UNHIDE_COMMENT', from: ['HIDDEN'], to: 'PUBLISHED', flags: 'DISMISSED' });
+  }
+  approve(viewer: Viewer | null, input: { commentId: string }) {
+    return this.changeStatus(viewer, input.commentId, { action: 'APPROVE_COMMENT', from: ['PENDING'], to: 'PUBLISHED', flags: null });
+  }
+  reject(viewer: Viewer | null, input: { commentId: string }) {
+    return this.changeStatus(viewer, input.commentId, { action: 'REJECT_COMMENT', from: ['PENDING'], to: 'HIDDEN', hideReason: 'SPAM', flags: 'ACCEPTED' });
+  }
+
+  /** The author deletes their own; a moderator's deletion of someone else's is logged. */
+  async deleteComment(viewer: Viewer | null, commentId: string): Promise<CommentEntity> {
+    let byModerator = false;
+    const comment = await this.comments.delete(viewer, { commentId }, async (tx, c) => {
+      byModerator = true;
+      await this.resolveOpenFlags(tx, viewer!, c.id, 'ACCEPTED');
+      await this.log(tx, viewer!, 'DELETE_COMMENT', { type: 'Comment', id: c.id }, null);
+    });
+    if (byModerator) this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: comment.id } satisfies ModerationQueueMessage);
+    return comment;
+  }
+
+  async flag(viewer: Viewer | null, input: { commentId: string; reason: FlagReason; note?: string | null }): Promise<FlagEntity> {
+    assertCanWrite(viewer);
+    const uuid = decodeId(input.commentId, 'Comment', 'commentId');
+    const note = input.note?.trim() || null;
+    if (note && note.length > 1000) throw new BadUserInputError('note is at most 1,000 characters.', { field: 'note' });
+    const { flag, queue, hidden } = await inTransaction(this.db, async (tx) => {
+      const [c]: CommentEntity[] = await tx.query(`select id, author_id as "authorId", status, tombstone, article_id as "articleId" from comments where id = $1 for update`, [uuid]);
+      if (!c || !canSeeComment(viewer, c)) throw new NotFoundError('comment');
+      if (c.authorId === viewer.id) throw new ForbiddenError('You cannot flag your own comment.');
+      if (c.status !== 'PUBLISHED') throw new BadUserInputError('Only published comments can be flagged.', { field: 'commentId', status: c.status });
+      const rows: FlagEntity[] = await tx
+        .query(
+          `insert into flags (comment_id, reporter_id, reason, note) values ($1, $2, $3, $4) returning ${selectColumns(this.db, FlagEntity, 'flags')}`,
+          [uuid, viewer.id, input.reason, note],
+        )
+        .catch((err: unknown) => {
+          if (sqlState(err) === '23505' && constraintOf(err) === 'flags_comment_reporter_key') {
+            throw new BadUserInputError('You have already flagged this comment.', { field: 'commentId' });
+          }
+          throw err;
+        });
+      const [{ open, reason }] = await tx.query(
+        `select count(*)::int as open, mode() within group (order by reason) as reason from flags where comment_id = $1 and status = 'OPEN'`,
+        [uuid],
+      );
+      let hidden: (() => void) | null = null;
+      if (open >= this.config.flagHideThreshold) {
+        // enough distinct members agree: hidden until a moderator decides
+        const result = await this.comments.moderate(tx, viewer, uuid, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[reason as FlagReason] }, { system: true });
+        await tx.query('update comments set hidden_by_flags = true where id = $1', [uuid]);
+        hidden = result.publish;
+      }
+      return { flag: rows[0], queue: open === 1 ? ('ADDED' as const) : ('UPDATED' as const), hidden };
+    });
+    hidden?.();
+    this.events.publish(MODERATION_QUEUE, { kind: queue, commentId: uuid } satisfies ModerationQueueMessage);
+    return flag;
+  }
+
+  async resolveFlag(viewer: Viewer | null, input: { flagId: string; accept: boolean }): Promise<FlagEntity> {
+    this.assertModerator(viewer);
+    const uuid = decodeId(input.flagId, 'Flag', 'flagId');
+    const { flag, publish } = await inTransaction(this.db, async (tx) => {
+      const [f]: FlagEntity[] = await tx.query(`select ${selectColumns(this.db, FlagEntity, 'f')} from flags f where f.id = $1 for update`, [uuid]);
+      if (!f) throw new NotFoundError('flag');
+      if (f.status !== 'OPEN') throw new BadUserInputError(`The flag is already ${f.status}.`, { field: 'flagId', status: f.status });
+      const [c]: CommentEntity[] = await tx.query('select status, hidden_by_flags as "hiddenByFlags" from comments where id = $1', [f.commentId]);
+      let publish: (() => void) | null = null;
+      if (input.accept) {
+        if (c.status === 'PUBLISHED') {
+          publish = (await this.comments.moderate(tx, viewer, f.commentId, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[f.reason] })).publish;
+        }
+        await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
+        await this.resolveOpenFlags(tx, viewer, f.commentId, 'ACCEPTED');
+      } else {
+        await tx.query(`update flags set status = 'DISMISSED', resolved_by = $2, resolved_at = now() where id = $1`, [uuid, viewer.id]);
+        const [{ open }] = await tx.query(`select count(*)::int as open from flags where comment_id = $1 and status = 'OPEN'`, [f.commentId]);
+        if (open === 0 && c.status === 'HIDDEN' && c.hiddenByFlags) {
+          // the automatic hide ends with the moderator's decision
+          publish = (await this.comments.moderate(tx, viewer, f.commentId, { from: ['HIDDEN'], to: 'PUBLISHED' })).publish;
+          await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
+        }
+      }
+      await this.log(tx, viewer, input.accept ? 'ACCEPT_FLAG' : 'DISMISS_FLAG', { type: 'Flag', id: uuid }, f.reason, { commentId: f.commentId });
+      const [updated]: FlagEntity[] = await tx.query(`select ${selectColumns(this.db, FlagEntity, 'f')} from flags f where f.id = $1`, [uuid]);
+      return { flag: updated, publish };
+    });
+    publish?.();
+    this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: flag.commentId } satisfies ModerationQueueMessage);
+    return flag;
+  }
+
+  async lockArticle(viewer: Viewer | null, input: { articleId: string; locked: boolean; reason?: string | null }): Promise<ArticleEntity> {
+    this.assertModerator(viewer);
+    const reason = input.reason?.trim() || null;
+    if (reason && reason.length > 500) throw new BadUserInputError('reason is at most 500 characters.', { field: 'reason' });
+    return inTransaction(this.db, async (tx) => {
+      const article = await this.articles.lockVisible(tx, viewer, input.articleId);
+      const updated = await this.articles.setCommentsLocked(tx, article.id, input.locked, reason);
+      await this.log(tx, viewer, input.locked ? 'LOCK_ARTICLE' : 'UNLOCK_ARTICLE', { type: 'Article', id: article.id }, reason);
+      return updated;
+    });
+  }
+
+  /** Moderators act on members and agents; only admins act on moderators and admins; nobody on themself. */
+  private async lockTargetUser(tx: EntityManager, viewer: Viewer, userId: string): Promise<UserEntity> {
+    const uuid = decodeId(userId, 'User', 'userId');
+    const [user]: UserEntity[] = await tx.query(`select ${selectColumns(this.db, UserEntity, 'u')} from users u where u.id = $1 for update`, [uuid]);
+    if (!user) throw new NotFoundError('user');
+    if (user.id === viewer.id) throw new ForbiddenError('You cannot do this to your own account.');
+    if (hasRole(user, 'MODERATOR') && !hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can act on moderators and admins.');
+    return user;
+  }
+
+  private async setStatus(tx: EntityManager, userId: string, status: UserEntity['status'], until: Date | null, reason: string | null): Promise<UserEntity> {
+    const [row] = await returningRows<UserEntity>(
+      tx,
+      `update users u set status = $2, suspended_until = $3, status_reason = $4, updated_at = now() where u.id = $1
+       returning ${selectColumns(this.db, UserEntity, 'u')}`,
+      [userId, status, until, reason],
+    );
+    return row;
+  }
+
+  async suspend(viewer: Viewer | null, input: { userId: string; until: Date; reason: string }): Promise<UserEntity> {
+    this.assertModerator(viewer);
+    const reason = input.reason.trim();
+    if (!reason || reason.length > 500) throw new BadUserInputError('reason must be 1..500 characters.', { field: 'reason' });
+    if (!(input.until instanceof Date) || input.until.getTime() <= Date.now()) throw new BadUserInputError('until must be in the future.', { field: 'until' });
+    return inTransaction(this.db, async (tx) => {
+      const user = await this.lockTargetUser(tx, viewer, input.userId);
+      if (user.status === 'BANNED') throw new BadUserInputError('The user is banned; reinstate them first.', { field: 'userId' });
+      const updated = await this.setStatus(tx, user.id, 'SUSPENDED', input.until, reason);
+      await this.log(tx, viewer, 'SUSPEND_USER', { type: 'User', id: user.id }, reason, { until: input.until.toISOString() });
+      return updated;
+    });
+  }
+
+  async ban(viewer: Viewer | null, input: { userId: string; reason?: string | null }): Promise<UserEntity> {
+    this.assertModerator(viewer);
+    const reason = input.reason?.trim() || null;
+    return inTransaction(this.db, async (tx) => {
+      const user = await this.lockTargetUser(tx, viewer, input.userId);
+      const updated = await this.setStatus(tx, user.id, 'BANNED', null, reason);
+      await this.auth.revokeAll(tx, user.id);
+      await this.log(tx, viewer, 'BAN_USER', { type: 'User', id: user.id }, reason);
+      return updated;
+    });
+  }
+
+  async reinstate(viewer: Viewer | null, input: { userId: string }): Promise<UserEntity> {
+    this.assertModerator(viewer);
+    return inTransaction(this.db, async (tx) => {
+      const user = await this.lockTargetUser(tx, viewer, input.userId);
+      const updated = await this.setStatus(tx, user.id, 'ACTIVE', null, null);
+      await this.log(tx, viewer, 'REINSTATE_USER', { type: 'User', id: user.id }, null, { previous: user.status });
+      return updated;
+    });
+  }
+
+  async setRole(viewer: Viewer | null, input: { userId: string; role: Role }): Promise<UserEntity> {
+    assertCanWrite(viewer);
+    if (!hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can change roles.');
+    return inTransaction(this.db, async (tx) => {
+      const user = await this.lockTargetUser(tx, viewer, input.userId);
+      const [row] = await returningRows<UserEntity>(
+        tx,
+        `update users u set role = $2, updated_at = now() where u.id = $1 returning ${selectColumns(this.db, UserEntity, 'u')}`,
+        [user.id, input.role],
+      );
+      await this.log(tx, viewer, 'SET_ROLE', { type: 'User', id: user.id }, null, { from: user.role, to: input.role });
+      return row;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { Config } from '../../config.js';
+import { RateLimitedError } from '../../graphql/errors.js';
+import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
+import type { Viewer } from '../../lib/viewer.js';
+
+export type WriteKind = 'comment' | 'vote' | 'flag' | 'signin';
+
+/**
+ * Budgets for writes, per user and per IP, per minute. Kept in Redis when REDIS_URL is set
+ * (all instances share them), in memory otherwise (and while Redis is away).
+ */
+export class WriteLimits {
+  private readonly limiters = new Map<string, RateLimiter>();
+
+  constructor(private readonly config: Pick<Config, 'writeLimits' | 'redisUrl'>) {
+    const per = config.writeLimits;
+    const budgets: Record<WriteKind, number> = { comment: per.comments, vote: per.votes, flag: per.flags, signin: per.signin };
+    for (const [kind, points] of Object.entries(budgets)) {
+      this.limiters.set(`${kind}:user`, createRateLimiter({ points: kind === 'signin' ? Math.max(1, Math.floor(points / 2)) : points, durationSeconds: 60, keyPrefix: `write:${kind}:user`, redisUrl: config.redisUrl }));
+      this.limiters.set(`${kind}:ip`, createRateLimiter({ points: kind === 'signin' ? points : points * 3, durationSeconds: 60, keyPrefix: `write:${kind}:ip`, redisUrl: config.redisUrl }));
+    }
+  }
+
+  async consume(kind: WriteKind, ctx: { viewer: Viewer | null; ip: string; http?: { res: { setHeader(k: string, v: string): unknown } } }, args: Record<string, unknown> = {}) {
+    const input = (args.input ?? {}) as Record<string, unknown>;
+    // sign-in attempts count per login name too, so one IP cannot spray one account
+    const subject = kind === 'signin' ? String(input.login ?? input.handle ?? input.email ?? '').toLowerCase() : ctx.viewer?.id;
+    const checks: Array<[RateLimiter, string]> = [[this.limiters.get(`${kind}:ip`)!, ctx.ip || 'unknown']];
+    if (subject) checks.push([this.limiters.get(`${kind}:user`)!, subject]);
+    for (const [limiter, key] of checks) {
+      const d = await limiter.consume(key);
+      if (!d.allowed) {
+        const retry = Math.max(1, Math.ceil(d.retryAfterSeconds));
+        ctx.http?.res.setHeader('Retry-After', String(retry));
+        throw new RateLimitedError(retry);
+      }
+    }
+  }
+
+  async close() {
+    await Promise.all([...this.limiters.values()].map((l) => l.close()));
+  }
+}
