@@ -45,6 +45,8 @@ export interface OperationCost {
   depth: number;
   aliases: number;
   nodes: number;
+  /** How many connection pages the operation fetches (GitHub's rate-limit "requests"). */
+  requests: number;
 }
 
 /**
@@ -62,6 +64,7 @@ interface Walk {
   depth: number;
   aliases: number;
   nodes: number;
+  requests: number;
 }
 
 function argValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
@@ -158,7 +161,11 @@ function walk(w: Walk, parent: GraphQLNamedType, sets: readonly SelectionSetNode
     if (!def || !subSets.length) continue;
     const m = multiplierOf(w, parent, def, node);
     const inner = factor * (m ?? 1);
-    if (m !== null) w.nodes += inner;
+    if (m !== null) {
+      w.nodes += inner;
+      // each parent object fetches this list once
+      w.requests += factor;
+    }
     if (w.depth > w.limits.maxDepth * 4) return; // the answer is already "too deep": stop walking
     walk(w, getNamedType(def.type), subSets, here, inner, path);
   }
@@ -182,7 +189,7 @@ export function measureOperation(
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...opts.limits };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = opts.operationName ? operations.find((o) => o.name?.value === opts.operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!op) return { depth: 0, aliases: 0, nodes: 0 };
+  if (!op) return { depth: 0, aliases: 0, nodes: 0, requests: 0 };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   // variables not given fall back to their declared defaults
@@ -192,10 +199,10 @@ export function measureOperation(
   }
   Object.assign(vars, variables ?? {});
   const root = op.operation === 'query' ? schema.getQueryType() : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return { depth: 0, aliases: 0, nodes: 0 };
-  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, depth: 0, aliases: 0, nodes: 0 };
+  if (!root) return { depth: 0, aliases: 0, nodes: 0, requests: 0 };
+  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, depth: 0, aliases: 0, nodes: 0, requests: 0 };
   walk(w, root, [op.selectionSet], 0, 1, []);
-  return { depth: w.depth, aliases: w.aliases, nodes: w.nodes };
+  return { depth: w.depth, aliases: w.aliases, nodes: w.nodes, requests: w.requests };
 }
 
 /**
@@ -234,7 +241,10 @@ export function checkOperationLimits(
   return cost;
 }
 
-/** Rate-limit points of an operation: one per 100 nodes, at least one (GitHub's rule). */
+/**
+ * Rate-limit points of an operation, GitHub's rule: one per 100 connection pages it
+ * fetches, at least one. (The node limit above bounds size; this bounds work per window.)
+ */
 export function rateLimitPoints(cost: OperationCost): number {
-  return Math.max(1, Math.ceil(cost.nodes / 100));
+  return Math.max(1, Math.ceil(cost.requests / 100));
 }

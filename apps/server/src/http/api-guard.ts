@@ -97,6 +97,7 @@ export function apiGuardPlugin(config: Config, limiters: ApiRateLimiters): Apoll
               ...result.extensions,
               cost: {
                 nodes: measured?.nodes ?? 0,
+                requests: measured?.requests ?? 0,
                 maxNodes: config.maxQueryNodes,
                 depth: measured?.depth ?? 0,
                 maxDepth: config.maxQueryDepth,
