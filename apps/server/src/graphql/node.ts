@@ -5,7 +5,8 @@ export const NODE_TYPE = '__nodeType';
 
 /** Rows that travel through the Node interface carry their GraphQL type name. */
 export function asNode<T extends object>(type: NodeType, row: T): T {
-  Object.defineProperty(row, NODE_TYPE, { value: type, enumerable: false });
+  // a plain (enumerable) property: compiled executors may copy the value before resolveType
+  (row as Record<string, unknown>)[NODE_TYPE] = type;
   return row;
 }
 

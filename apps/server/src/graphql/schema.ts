@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLInterfaceType, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { resolvers } from '../modules/index.js';
 import { schemaPubSub } from '../pubsub/index.js';
 import { authChecker } from './authorization.js';
+import { NODE_TYPE } from './node.js';
 import { DateTimeScalar } from './scalars.js';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -25,6 +26,10 @@ export function buildSchema(): Promise<GraphQLSchema> {
       [schema.getSubscriptionType(), 'Live events over WebSocket (graphql-transport-ws protocol on /graphql).'],
     ] as const;
     for (const [type, description] of roots) if (type) type.description = description;
+    // type-graphql wraps resolveType in an async function; a synchronous one works with
+    // every executor (graphql-jit does not await it)
+    const node = schema.getType('Node');
+    if (node instanceof GraphQLInterfaceType) node.resolveType = (value) => (value as Record<string, string>)[NODE_TYPE];
     return schema;
   });
   return built;
