@@ -23,6 +23,7 @@ export function createCache(): InMemoryCache {
       Query: {
         fields: {
           articles: relayStylePagination(['sectionId', 'label', 'promoted', 'orderBy']),
+          search: relayStylePagination(['query', 'sectionId', 'label']),
           viewer: { merge: false },
         },
       },

@@ -17,6 +17,8 @@ export interface UseQueryOptions {
   /** When false the query waits (fetchPolicy standby), e.g. until the user typed something. */
   enabled?: MaybeRefOrGetter<boolean>;
   client?: ApolloClient;
+  /** 'all' keeps the data that did resolve next to a field's error (lists of mixed targets). */
+  errorPolicy?: 'none' | 'all';
 }
 
 /**
@@ -44,6 +46,7 @@ export function useQuery<TData, TVariables extends OperationVariables>(
     variables: toValue(variables),
     notifyOnNetworkStatusChange: true,
     fetchPolicy: policy(),
+    ...(options.errorPolicy ? { errorPolicy: options.errorPolicy } : {}),
   } as ApolloClient.WatchQueryOptions<TData, TVariables>) as ObservableQuery<TData, TVariables>;
 
   const subscription = observable.subscribe({

@@ -8,6 +8,8 @@ declare module 'vue-router' {
     requiresAuth?: boolean;
     /** Only for staff (AGENT, MODERATOR, ADMIN). */
     requiresStaff?: boolean;
+    /** Only for MODERATOR and ADMIN. */
+    requiresModerator?: boolean;
     /** Hide the header's search box (the page has its own). */
     hideHeaderSearch?: boolean;
   }
@@ -30,6 +32,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
   { path: '/signup', name: 'signup', component: () => import('../pages/SignUpPage.vue') },
   { path: '/account', name: 'account', component: () => import('../pages/AccountPage.vue'), meta: { requiresAuth: true } },
+  {
+    path: '/moderation',
+    name: 'moderation',
+    component: () => import('../pages/ModerationPage.vue'),
+    meta: { requiresModerator: true },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
 ];
 
@@ -46,13 +54,14 @@ export function createAppRouter(client: ApolloClient, history: RouterHistory = c
   });
 
   router.beforeEach(async (to) => {
-    if (!to.meta.requiresAuth && !to.meta.requiresStaff) return true;
+    if (!to.meta.requiresAuth && !to.meta.requiresStaff && !to.meta.requiresModerator) return true;
     const { data } = await client
       .query({ query: AppViewerDocument, fetchPolicy: 'cache-first' })
       .catch(() => ({ data: undefined }));
     const viewer = data?.viewer;
     if (!viewer) return { name: 'signin', query: { redirect: to.fullPath } };
-    if (to.meta.requiresStaff && !viewer.isStaff) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
+    const denied = (to.meta.requiresStaff && !viewer.isStaff) || (to.meta.requiresModerator && viewer.role !== 'MODERATOR' && viewer.role !== 'ADMIN');
+    if (denied) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
     return true;
   });
 

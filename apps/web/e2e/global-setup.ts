@@ -1,0 +1,114 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+    demoPassword: string;
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const WEB = path.resolve(import.meta.dirname, '..');
+export const DEMO_PASSWORD = 'e2e-demo-password';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string, server: ChildProcess, log: () => string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the server did not become ready in ${timeoutMs / 1000}s:\n${log()}`);
+}
+
+/** Builds the web app (unless E2E_SKIP_BUILD=1), starts the real server on a free port. */
+export default async function setup(project: TestProject) {
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+  }
+  const port = await freePort();
+  const dataRoot = mkdtempSync(path.join(tmpdir(), 'atrium-web-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(dataRoot, 'data'),
+    DEMO_PASSWORD,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    WEB_DIST: path.join(WEB, 'dist'),
+    // The suite signs in and writes a lot from one address in a short time.
+    RATE_LIMIT_IP_POINTS: '100000',
+    RATE_LIMIT_USER_POINTS: '100000',
+    PERSISTED_QUERIES: 'apq',
+  };
+  let output = '';
+  const server = spawn('npx', ['tsx', '--tsconfig', 'apps/server/tsconfig.json', 'apps/server/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const collect = (b: Buffer) => {
+    output = (output + b.toString()).slice(-8000);
+  };
+  server.stdout!.on('data', collect);
+  server.stderr!.on('data', collect);
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null && server.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          try {
+            process.kill(-server.pid!, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+          r(undefined);
+        }, 10_000);
+        server.once('exit', () => {
+          clearTimeout(t);
+          r(undefined);
+        });
+      });
+    }
+    rmSync(dataRoot, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(baseURL, server, () => output);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  project.provide('baseURL', baseURL);
+  project.provide('demoPassword', DEMO_PASSWORD);
+  return stop;
+}

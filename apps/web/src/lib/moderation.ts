@@ -1,0 +1,57 @@
+import type { FlagReason, HideReason, ModerationActionKind, Role, UserStatus } from '@atrium/schema';
+
+export const FLAG_REASONS: Array<{ value: FlagReason; label: string }> = [
+  { value: 'SPAM', label: 'Spam or advertising' },
+  { value: 'ABUSE', label: 'Harassment, hate or abuse' },
+  { value: 'OFF_TOPIC', label: 'Off topic' },
+  { value: 'OTHER', label: 'Something else' },
+];
+
+export const HIDE_REASONS: Array<{ value: HideReason; label: string }> = [
+  { value: 'SPAM', label: 'Spam' },
+  { value: 'ABUSE', label: 'Abuse' },
+  { value: 'OFF_TOPIC', label: 'Off topic' },
+  { value: 'OUTDATED', label: 'Outdated' },
+  { value: 'DUPLICATE', label: 'Duplicate' },
+  { value: 'RESOLVED', label: 'Resolved' },
+];
+
+export function flagReasonLabel(r: FlagReason): string {
+  return FLAG_REASONS.find((x) => x.value === r)?.label ?? r;
+}
+export function hideReasonLabel(r: HideReason | null | undefined): string {
+  return HIDE_REASONS.find((x) => x.value === r)?.label ?? '';
+}
+
+export const ACTION_LABELS: Record<ModerationActionKind, string> = {
+  HIDE_COMMENT: 'hid a comment',
+  UNHIDE_COMMENT: 'unhid a comment',
+  DELETE_COMMENT: 'deleted a comment',
+  APPROVE_COMMENT: 'approved a comment',
+  REJECT_COMMENT: 'rejected a comment',
+  LOCK_ARTICLE: 'locked comments on',
+  UNLOCK_ARTICLE: 'unlocked comments on',
+  ACCEPT_FLAG: 'accepted a report',
+  DISMISS_FLAG: 'dismissed a report',
+  SUSPEND_USER: 'suspended',
+  BAN_USER: 'banned',
+  REINSTATE_USER: 'reinstated',
+  SET_ROLE: 'changed the role of',
+};
+
+export const ROLES: Array<{ value: Role; label: string }> = [
+  { value: 'MEMBER', label: 'Member' },
+  { value: 'AGENT', label: 'Agent' },
+  { value: 'MODERATOR', label: 'Moderator' },
+  { value: 'ADMIN', label: 'Admin' },
+];
+
+export const USER_STATUSES: Array<{ value: UserStatus; label: string }> = [
+  { value: 'ACTIVE', label: 'Active' },
+  { value: 'SUSPENDED', label: 'Suspended' },
+  { value: 'BANNED', label: 'Banned' },
+];
+
+export function isModerator(role: Role | undefined | null): boolean {
+  return role === 'MODERATOR' || role === 'ADMIN';
+}
