@@ -5,19 +5,25 @@ export {};
  *   npm run bench                 all benchmarks
  *   npm run bench -- page         only the article page
  *   npm run bench -- --seconds 5  shorter load phases
+ *   npm run bench -- section      only the section list
+ *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
  */
 const args = process.argv.slice(2);
-const only = args.filter((a) => !a.startsWith('--'));
 const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 10;
-const want = (name: string) => only.length === 0 || only.includes(name);
+const only = args.filter((a, i) => !a.startsWith('--') && !(secondsArg >= 0 && i === secondsArg + 1));
+const compare = args.includes('--compare');
+const want = (name: string) => (compare ? name === 'compare' : only.length === 0 || only.includes(name));
 
 const benches: Array<[string, () => Promise<unknown>]> = [
   ['page', async () => (await import('./article-page.js')).runArticlePageBench({ seconds })],
   ['search', async () => (await import('./search.js')).runSearchBench()],
+  ['section', async () => (await import('./section-list.js')).runSectionListBench({ seconds })],
+  ['compare', async () => (await import('./compare.js')).runCompareBench({ seconds })],
+  ['fanout', async () => (await import('./fanout.js')).runFanoutBench()],
 ];
 
 for (const [name, run] of benches) {
   if (want(name)) await run();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

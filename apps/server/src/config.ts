@@ -46,11 +46,11 @@ const EnvSchema = z.object({
   // Rate limits: points per window; an operation costs max(1, ceil(nodes / 100)) points.
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Budget of each API token. */
-  RATE_LIMIT_TOKEN_POINTS: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_TOKEN_POINTS: z.coerce.number().int().min(1).default(5000),
   /** Budget of each signed-in user (session cookie or session token). */
-  RATE_LIMIT_USER_POINTS: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_USER_POINTS: z.coerce.number().int().min(1).default(5000),
   /** Budget of each IP address for anonymous requests. */
-  RATE_LIMIT_IP_POINTS: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_IP_POINTS: z.coerce.number().int().min(1).default(3000),
   /** Writes per user per minute (per IP: three times as many). */
   WRITE_LIMIT_COMMENTS: z.coerce.number().int().min(1).default(10),
   WRITE_LIMIT_VOTES: z.coerce.number().int().min(1).default(60),
@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** The GraphiQL IDE at GET /graphql for browsers. */
   GRAPHIQL: bool.default(true),
+  /** Compiled execution of queries and mutations (graphql-jit); false: graphql-js. */
+  GRAPHQL_JIT: bool.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -108,6 +110,7 @@ export interface Config {
   /** Absolute path of the allow-list manifest. */
   persistedQueriesManifest: string;
   graphiql: boolean;
+  graphqlJit: boolean;
   wsMaxConnectionsPerIp: number;
   wsMaxSubscriptionsPerConnection: number;
   wsConnectionInitTimeoutMs: number;
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     persistedQueries: e.PERSISTED_QUERIES,
     persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),
     graphiql: e.GRAPHIQL,
+    graphqlJit: e.GRAPHQL_JIT,
     wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     wsMaxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,

@@ -33,12 +33,14 @@ async function freshDatabaseUrl(): Promise<string | null> {
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<App> {
   const databaseUrl = await freshDatabaseUrl();
   const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1' },
+    // GRAPHQL_JIT: the suite runs with compiled execution on (default) and off
+    { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1', GRAPHQL_JIT: process.env.GRAPHQL_JIT },
     {
       databaseUrl,
       dataDir: null,
       seedDemo: false,
-      redisUrl: process.env.TEST_REDIS_URL ?? null,
+      // apps share nothing through Redis unless a test asks (fan-out tests start their own processes)
+      redisUrl: null,
       // tests that are not about rate limits must not trip them; those that are set their own
       ...({
         rateLimitTokenPoints: 1e9,

@@ -4,6 +4,7 @@ import type { Viewer } from '../lib/viewer.js';
 import { createArticleLoaders } from '../modules/article/article.loaders.js';
 import { createCategoryLoaders } from '../modules/category/category.loaders.js';
 import { createCommentLoaders } from '../modules/comment/comment.loaders.js';
+import { createNotificationLoaders } from '../modules/notification/notification.loaders.js';
 import { createSectionLoaders } from '../modules/section/section.loaders.js';
 import { createUserLoaders } from '../modules/user/user.loaders.js';
 
@@ -53,6 +54,7 @@ export function createLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions
     sections: createSectionLoaders(db, opts),
     articles: createArticleLoaders(db, viewer, opts),
     comments: createCommentLoaders(db, viewer, opts),
+    notifications: createNotificationLoaders(db, viewer, opts),
   };
 }
 

@@ -15,6 +15,7 @@ import { seedDemo } from '../db/seed/demo.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { buildSchema } from '../graphql/schema.js';
+import { jitGateway } from '../graphql/executor.js';
 import { configureLogger, log } from '../lib/logger.js';
 import { requestStorage, type RequestStore } from '../lib/request-context.js';
 import { createServices, type Services } from '../modules/services.js';
@@ -24,6 +25,7 @@ import { csrfGuard } from './csrf.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
+import { attachWebSocketServer } from './ws.js';
 
 export interface App {
   url: string;
@@ -78,8 +80,12 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const rateLimiters = createApiRateLimiters(config);
   const manifest = config.persistedQueries === 'allowlist' ? readManifest(config.persistedQueriesManifest) : null;
   const apollo = new ApolloServer<Context>({
-    schema,
+    // GRAPHQL_JIT: compiled execution through Apollo's gateway hook (graphql/executor.ts)
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: true,
+    // main.ts owns SIGTERM/SIGINT (App.close() closes the sockets first); Apollo's own handlers
+    // would stop the HTTP server at once (cutting WebSockets with 1006) outside NODE_ENV=test
+    stopOnTerminationSignals: false,
     // Apollo's rule, applied by csrfGuard() only to cookie-authenticated requests (API.md: plain curl GETs work)
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
@@ -96,6 +102,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     ],
   });
   await apollo.start();
+  // subscriptions: graphql-ws on the same server and path, with the same limits (http/ws.ts)
+  const ws = attachWebSocketServer(httpServer, { schema, deps, config, rateLimiters, manifest });
 
   const allowed = new Set(config.corsOrigins);
   app.use(
@@ -148,6 +156,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}`;
+  services.notifications.start(); // the notification outbox worker, once the app is up
 
   return {
     url,
@@ -157,9 +166,13 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     config,
     async close() {
       accepting = false;
+      await ws.close(); // in-flight events delivered, then every socket closed with 1001
       await apollo.stop();
       await rateLimiters.close();
+      await services.writeLimits.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
+      await services.notifications.stop(); // lets the batch in flight commit
+      await services.pubsub.close();
       await database.close();
     },
   };

@@ -4,6 +4,7 @@ import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
 import { CategoryEntity } from './category/category.entity.js';
 import { CommentEntity, CommentRevisionEntity, CommentVoteEntity } from './comment/comment.entity.js';
 import { FlagEntity, ModerationActionEntity } from './moderation/moderation.entity.js';
+import { FollowEntity, NotificationEntity, NotificationOutboxEntity } from './notification/notification.entity.js';
 import { SectionEntity } from './section/section.entity.js';
 import { UserEntity } from './user/user.entity.js';
 
@@ -22,4 +23,5 @@ export const entities = [
   CommentRevisionEntity,
   FlagEntity,
   ModerationActionEntity,
+  FollowEntity, NotificationEntity, NotificationOutboxEntity,
 ];

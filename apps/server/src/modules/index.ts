@@ -1,11 +1,16 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './article-feedback/article-feedback.resolver.js';
+import { ArticleVotesSubscriptionResolver } from './article-feedback/article-feedback.subscriptions.js';
 import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
+import { CommentSubscriptionResolver } from './comment/comment.subscriptions.js';
 import { FlagResolver, ModerationActionResolver, ModerationQueueItemResolver, ModerationResolver } from './moderation/moderation.resolver.js';
+import { ModerationQueueSubscriptionResolver } from './moderation/moderation.subscriptions.js';
 import { NodeResolver } from './node/node.resolver.js';
+import { ArticleFollowResolver, NotificationResolver, UserNotificationsResolver } from './notification/notification.resolver.js';
+import { NotificationSubscriptionResolver } from './notification/notification.subscriptions.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -20,12 +25,16 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleRevisionResolver,
   ArticleFeedbackFieldsResolver,
   ArticleFeedbackResolver,
+  ArticleVotesSubscriptionResolver,
   SearchResolver,
   CommentResolver,
   CommentRevisionResolver,
   ArticleCommentsResolver,
+  CommentSubscriptionResolver,
   ModerationResolver,
   ModerationQueueItemResolver,
   FlagResolver,
   ModerationActionResolver,
+  ModerationQueueSubscriptionResolver,
+  NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver,
 ];

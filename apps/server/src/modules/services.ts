@@ -7,20 +7,31 @@ import { CategoryService } from './category/category.service.js';
 import { CommentService } from './comment/comment.service.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { WriteLimits } from './moderation/write-limits.js';
+import { NotificationService } from './notification/notification.service.js';
+import { createPubSub } from '../pubsub/index.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
   const auth = new AuthService(db, config.sessionTtlDays);
   const articles = new ArticleService(db);
   const comments = new CommentService(db, config, articles);
+  // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
+  const pubsub = createPubSub({ redisUrl: config.redisUrl });
+  comments.setPublisher(pubsub);
+  const feedback = new ArticleFeedbackService(db, articles);
+  feedback.setPublisher(pubsub);
+  const moderation = new ModerationService(db, config, comments, articles, auth);
+  moderation.setPublisher(pubsub);
   return {
+    pubsub,
     auth,
     articles,
     comments,
-    moderation: new ModerationService(db, config, comments, articles, auth),
+    moderation,
     writeLimits: new WriteLimits(config),
     categories: new CategoryService(db),
-    feedback: new ArticleFeedbackService(db, articles),
+    feedback,
+    notifications: new NotificationService(db, comments, pubsub),
   };
 }
 

@@ -6,6 +6,8 @@ import type { Viewer } from '../../lib/viewer.js';
 import type { ArticleEntity } from '../article/article.entity.js';
 import { assertCanWrite } from '../article/article.policy.js';
 import type { ArticleService } from '../article/article.service.js';
+import { ARTICLE_VOTES, noopPublisher, type EventPublisher } from '../comment/comment.events.js';
+import type { ArticleVotesMessage } from './article-feedback.subscriptions.js';
 import type { ArticleFeedbackReason } from './article-vote.entity.js';
 
 const MAX_NOTE = 1000;
@@ -15,7 +17,13 @@ export class ArticleFeedbackService {
   constructor(
     private readonly db: Db,
     private readonly articles: ArticleService,
+    private events: EventPublisher = noopPublisher,
   ) {}
+
+  /** Where vote changes are published (articleVotes subscriptions), after commit. */
+  setPublisher(events: EventPublisher) {
+    this.events = events;
+  }
 
   async vote(
     viewer: Viewer | null,
@@ -29,7 +37,8 @@ export class ArticleFeedbackService {
     }
     if (note && note.length > MAX_NOTE) throw new BadUserInputError(`note is at most ${MAX_NOTE} characters.`, { field: 'note' });
 
-    return inTransaction(this.db, async (tx) => {
+    let changed = false;
+    const result = await inTransaction(this.db, async (tx) => {
       // the article row lock serializes votes on one article, so the deltas below are exact
       const article = await this.articles.lockVisible(tx, viewer, input.articleId);
       if (article.status !== 'PUBLISHED') throw new ForbiddenError('Only published articles take feedback.');
@@ -56,7 +65,10 @@ export class ArticleFeedbackService {
          returning helpful_count as "helpfulCount", vote_count as "voteCount"`,
         [article.id, dHelpful, dVotes],
       );
+      changed = true;
       return { ...article, ...updated };
     });
+    if (changed) this.events.publish(ARTICLE_VOTES, { articleId: result.id } satisfies ArticleVotesMessage);
+    return result;
   }
 }

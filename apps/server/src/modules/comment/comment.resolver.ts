@@ -34,12 +34,17 @@ export async function loadVisibleComment(ctx: Context, uuid: string): Promise<Co
   return article && canSeeArticle(ctx.viewer, article) ? row : null;
 }
 
-/** Replies or top-level comments the viewer can see, from the right counter. */
-async function visibleCount(ctx: Context, viewer: Viewer | null, counters: { pub: number; all: number }, articleId: string, parentId: string | null) {
+/**
+ * Replies or top-level comments the viewer can see, from the right counter. Synchronous for
+ * anonymous readers and staff (no promise per comment on the hot path); members add their own
+ * PENDING/HIDDEN comments from one batched load.
+ */
+function visibleCount(ctx: Context, viewer: Viewer | null, counters: { pub: number; all: number }, articleId: string, parentId: string | null): number | Promise<number> {
   if (!viewer) return counters.pub;
   if (isStaff(viewer)) return counters.all;
-  const own = await ctx.loaders.comments.ownHidden.load(articleId);
-  return counters.pub + (own ? (parentId ? (own.byParent.get(parentId) ?? 0) : own.onArticle) : 0);
+  return ctx.loaders.comments.ownHidden
+    .load(articleId)
+    .then((own) => counters.pub + (own ? (parentId ? (own.byParent.get(parentId) ?? 0) : own.onArticle) : 0));
 }
 
 @Resolver(() => Comment)
@@ -110,10 +115,11 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer may edit it (its author, while comments are open).' })
-  async viewerCanEdit(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+  viewerCanEdit(@Root() row: CommentEntity, @Ctx() ctx: Context): boolean | Promise<boolean> {
+    // only the author can: everyone else is answered without loading the article
     if (!ctx.viewer || ctx.viewer.id !== row.authorId) return false;
-    const article = await ctx.loaders.articles.byId.load(row.articleId);
-    return canEditComment(ctx.viewer, row, article?.commentsLocked ?? false);
+    const viewer = ctx.viewer;
+    return ctx.loaders.articles.byId.load(row.articleId).then((article) => canEditComment(viewer, row, article?.commentsLocked ?? false));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer may delete it (its author or a moderator).' })

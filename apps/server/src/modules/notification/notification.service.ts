@@ -1,0 +1,252 @@
+import type { EntityManager } from 'typeorm';
+import type { Db } from '../../db/data-source.js';
+import { returningRows, selectColumns } from '../../db/columns.js';
+import { PageArgs, connectionOf, paginate, type ConnectionValue } from '../../graphql/connection.js';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
+import { decodeId } from '../../graphql/global-id.js';
+import { inTransaction } from '../../lib/tx.js';
+import type { Viewer } from '../../lib/viewer.js';
+import { ArticleEntity } from '../article/article.entity.js';
+import { canSeeArticle } from '../article/article.policy.js';
+import { CommentEntity } from '../comment/comment.entity.js';
+import type { CommentHook, CommentService } from '../comment/comment.service.js';
+import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
+import { NotificationEntity, type ModerationDecision, type NotificationKind } from './notification.entity.js';
+import { NOTIFICATIONS, parseOutboxEvent, type NotificationMessage, type OutboxEvent } from './notification.events.js';
+import { Outbox, type OutboxOptions, type OutboxRow } from './notification.outbox.js';
+import { mayNotify, moderationDecision, type Recipient } from './notification.policy.js';
+
+/** Rows inserted per statement while fanning out to followers. */
+const FAN_OUT_CHUNK = 500;
+const MAX_MARK_IDS = 100;
+
+const RECIPIENT_COLUMNS = `u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil"`;
+
+interface Pending {
+  recipient: Recipient;
+  kind: NotificationKind;
+}
+
+/**
+ * Follows and notifications. Comment writes leave events in the outbox through the
+ * comment hook (same transaction); the outbox worker turns them into notifications and
+ * publishes NOTIFICATIONS after its own commit.
+ */
+export class NotificationService {
+  readonly outbox: Outbox<NotificationMessage>;
+  constructor(
+    private readonly db: Db,
+    comments: CommentService,
+    private events: EventPublisher = noopPublisher,
+    options: Partial<OutboxOptions> = {},
+  ) {
+    this.outbox = new Outbox<NotificationMessage>(
+      db,
+      'notification_outbox',
+      (tx, row) => this.fanOut(tx, row),
+      (messages) => {
+        for (const m of messages) this.events.publish(NOTIFICATIONS, m);
+      },
+      options,
+    );
+    comments.onChange(this.onCommentChange);
+  }
+
+  setPublisher(events: EventPublisher) {
+    this.events = events;
+  }
+
+  /** Starts the outbox worker (createApp, after listen). */
+  start() {
+    this.outbox.start();
+  }
+
+  /** Stops the worker after the batch in flight commits (createApp's close). */
+  async stop() {
+    await this.outbox.stop();
+    this.outbox.detach();
+  }
+
+  /** Outbox events not yet processed (for metrics). */
+  backlog(): Promise<number> {
+    return this.outbox.backlog();
+  }
+
+  /**
+   * Runs inside every comment write's transaction: the author follows the article they
+   * commented on, and what others should hear about goes to the outbox.
+   */
+  private readonly onCommentChange: CommentHook = async (tx, { kind, comment, actor, before }) => {
+    const events: OutboxEvent[] = [];
+    if (kind === 'ADDED' && before === null) {
+      await tx.query('insert into follows (user_id, article_id) values ($1, $2) on conflict do nothing', [comment.authorId, comment.articleId]);
+    }
+    // a comment others may now read: a new published one, an approved or restored one
+    if (comment.status === 'PUBLISHED' && before?.status !== 'PUBLISHED') {
+      events.push({ type: 'COMMENT_PUBLISHED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id });
+    }
+    const decision = before ? moderationDecision(actor, comment.authorId, before.status as CommentEntity['status'], comment.status) : null;
+    if (decision) {
+      events.push({ type: 'COMMENT_MODERATED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id, decision });
+    }
+    await this.outbox.enqueue(tx, events);
+  };
+
+  /** One outbox event into notifications; idempotent through (recipient_id, dedupe_key). */
+  private async fanOut(tx: EntityManager, row: OutboxRow): Promise<NotificationMessage[]> {
+    const event = parseOutboxEvent(row.event);
+    if (!event) return [];
+    // the state now, not at write time: a comment hidden or deleted since notifies nobody new
+    const [comment]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1`, [event.commentId]);
+    const [article]: ArticleEntity[] = await tx.query(`select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1`, [event.articleId]);
+    if (!comment || !article) return [];
+    const exclude = new Set([event.actorId]);
+    const base = { articleId: article.id, commentId: comment.id, actorId: event.actorId, outboxId: row.id, createdAt: row.createdAt };
+
+    if (event.type === 'COMMENT_MODERATED') {
+      if (comment.authorId === event.actorId) return [];
+      const [author] = await this.recipients(tx, [comment.authorId]);
+      if (!author || !mayNotify(author, comment, article)) return [];
+      return this.insert(tx, [{ recipient: author, kind: 'MODERATION' }], { ...base, detail: event.decision, dedupeKey: `e:${row.id}` });
+    }
+
+    // a comment nobody but its author and staff can read notifies nobody
+    if (comment.status !== 'PUBLISHED') return [];
+    exclude.add(comment.authorId);
+    const opts = { ...base, detail: null, dedupeKey: `c:${comment.id}` };
+    const out: NotificationMessage[] = [];
+
+    // the direct addressees first, so their more specific kind wins the dedupe key
+    const direct = new Map<string, NotificationKind>();
+    if (comment.parentId) {
+      const [parent]: Array<{ authorId: string; status: string }> = await tx.query('select author_id as "authorId", status from comments where id = $1', [comment.parentId]);
+      if (parent && parent.status !== 'DELETED') direct.set(parent.authorId, comment.isOfficial ? 'OFFICIAL_ANSWER' : 'REPLY');
+    }
+    if (comment.isOfficial && comment.path.length > 1) {
+      // the author of the thread's question hears about an official answer anywhere in it
+      const [root]: Array<{ authorId: string; status: string }> = await tx.query('select author_id as "authorId", status from comments where id = $1', [comment.path[0]]);
+      if (root && root.status !== 'DELETED') direct.set(root.authorId, 'OFFICIAL_ANSWER');
+    }
+    for (const id of exclude) direct.delete(id);
+    if (direct.size) {
+      const users = await this.recipients(tx, [...direct.keys()]);
+      const pending = users.filter((u) => mayNotify(u, comment, article)).map((u) => ({ recipient: u, kind: direct.get(u.id)! }));
+      out.push(...(await this.insert(tx, pending, opts)));
+    }
+
+    // then the article's followers, a chunk at a time (keyset over user ids)
+    const followerKind: NotificationKind = comment.isOfficial ? 'OFFICIAL_ANSWER' : 'NEW_COMMENT';
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const chunk: Recipient[] = await tx.query(
+        `select ${RECIPIENT_COLUMNS} from follows f join users u on u.id = f.user_id
+         where f.article_id = $1 and f.user_id > $2 order by f.user_id limit $3`,
+        [article.id, after, FAN_OUT_CHUNK],
+      );
+      if (!chunk.length) break;
+      after = chunk[chunk.length - 1].id;
+      const pending = chunk
+        .filter((u) => !exclude.has(u.id) && !direct.has(u.id) && mayNotify(u, comment, article))
+        .map((u) => ({ recipient: u, kind: followerKind }));
+      out.push(...(await this.insert(tx, pending, opts)));
+      if (chunk.length < FAN_OUT_CHUNK) break;
+    }
+    return out;
+  }
+
+  private recipients(tx: EntityManager, ids: string[]): Promise<Recipient[]> {
+    return tx.query(`select ${RECIPIENT_COLUMNS} from users u where u.id = any($1::uuid[])`, [ids]);
+  }
+
+  private async insert(
+    tx: EntityManager,
+    pending: Pending[],
+    o: { articleId: string; commentId: string; actorId: string; outboxId: string; createdAt: Date; detail: ModerationDecision | null; dedupeKey: string },
+  ): Promise<NotificationMessage[]> {
+    if (!pending.length) return [];
+    const rows: Array<{ id: string; recipientId: string }> = await tx.query(
+      `insert into notifications (recipient_id, kind, article_id, comment_id, actor_id, detail, dedupe_key, outbox_id, created_at)
+       select t.recipient, t.kind, $3, $4, $5, $6, $7, $8, $9 from unnest($1::uuid[], $2::text[]) as t(recipient, kind)
+       on conflict (recipient_id, dedupe_key) do nothing
+       returning id, recipient_id as "recipientId"`,
+      [pending.map((p) => p.recipient.id), pending.map((p) => p.kind), o.articleId, o.commentId, o.actorId, o.detail, o.dedupeKey, o.outboxId, o.createdAt],
+    );
+    return rows.map((r) => ({ notificationId: r.id, recipientId: r.recipientId }));
+  }
+
+  // --- follows ---
+
+  /** Follow or unfollow an article the viewer may read; idempotent. */
+  async setFollowing(viewer: Viewer | null, articleId: string, following: boolean): Promise<ArticleEntity> {
+    if (!viewer) throw new UnauthenticatedError();
+    const uuid = decodeId(articleId, 'Article', 'articleId');
+    return inTransaction(this.db, async (tx) => {
+      const [article]: ArticleEntity[] = await tx.query(`select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1`, [uuid]);
+      if (!article || !canSeeArticle(viewer, article)) throw new NotFoundError('article');
+      if (following) {
+        await tx.query('insert into follows (user_id, article_id) values ($1, $2) on conflict do nothing', [viewer.id, uuid]);
+      } else {
+        await tx.query('delete from follows where user_id = $1 and article_id = $2', [viewer.id, uuid]);
+      }
+      return article;
+    });
+  }
+
+  // --- the viewer's notifications ---
+
+  /** The recipient's notifications, newest first; an empty list for anyone else. */
+  list(viewer: Viewer | null, userId: string, page: PageArgs, unreadOnly: boolean): Promise<ConnectionValue<NotificationEntity>> | ConnectionValue<NotificationEntity> {
+    if (!viewer || viewer.id !== userId) {
+      return connectionOf<NotificationEntity>([], { hasNextPage: false, hasPreviousPage: false, totalCount: () => 0 });
+    }
+    const where = ['n.recipient_id = $1', ...(unreadOnly ? ['n.read_at is null'] : [])];
+    return paginate<NotificationEntity>(this.db, page, {
+      tag: unreadOnly ? 'notifications:unread' : 'notifications',
+      from: `select ${selectColumns(this.db, NotificationEntity, 'n')} from notifications n`,
+      where,
+      params: [viewer.id],
+      keys: [
+        { sql: 'n.created_at', cast: 'timestamptz' },
+        { sql: 'n.id', cast: 'uuid' },
+      ],
+      dir: 'desc',
+      totalCount: async () => {
+        const [{ n }] = await this.db.query(`select count(*)::int as n from notifications n where ${where.join(' and ')}`, [viewer.id]);
+        return n;
+      },
+    });
+  }
+
+  async unreadCount(userId: string, runner: Pick<Db, 'query'> = this.db): Promise<number> {
+    const [{ n }] = await runner.query('select count(*)::int as n from notifications where recipient_id = $1 and read_at is null', [userId]);
+    return n;
+  }
+
+  /**
+   * Marks the given notifications of the viewer read (all of them without ids). An id of
+   * anything but the viewer's own notification is NOT_FOUND and nothing is marked.
+   */
+  async markRead(viewer: Viewer | null, ids: string[] | null | undefined): Promise<{ unreadCount: number; notifications: NotificationEntity[] | null }> {
+    if (!viewer) throw new UnauthenticatedError();
+    if (ids == null) {
+      return inTransaction(this.db, async (tx) => {
+        await tx.query('update notifications set read_at = now() where recipient_id = $1 and read_at is null', [viewer.id]);
+        return { unreadCount: await this.unreadCount(viewer.id, tx), notifications: null };
+      });
+    }
+    if (ids.length > MAX_MARK_IDS) throw new BadUserInputError(`At most ${MAX_MARK_IDS} ids.`, { field: 'ids' });
+    const uuids = ids.map((id) => decodeId(id, 'Notification', 'ids'));
+    const unique = [...new Set(uuids)];
+    return inTransaction(this.db, async (tx) => {
+      const rows = await returningRows<NotificationEntity>(
+        tx,
+        `update notifications n set read_at = coalesce(n.read_at, now()) where n.recipient_id = $1 and n.id = any($2::uuid[])
+         returning ${selectColumns(this.db, NotificationEntity, 'n')}`,
+        [viewer.id, unique],
+      );
+      if (rows.length !== unique.length) throw new NotFoundError('notification');
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return { unreadCount: await this.unreadCount(viewer.id, tx), notifications: uuids.map((u) => byId.get(u)!) };
+    });
+  }
+}
