@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** The GraphiQL IDE at GET /graphql for browsers. */
   GRAPHIQL: bool.default(true),
+  /** Bearer token for GET /metrics (Prometheus); unset: /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Compiled execution of queries and mutations (graphql-jit); false: graphql-js. */
   GRAPHQL_JIT: bool.default(true),
 });
@@ -111,6 +113,7 @@ export interface Config {
   persistedQueriesManifest: string;
   graphiql: boolean;
   graphqlJit: boolean;
+  metricsToken: string | null;
   wsMaxConnectionsPerIp: number;
   wsMaxSubscriptionsPerConnection: number;
   wsConnectionInitTimeoutMs: number;
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),
     graphiql: e.GRAPHIQL,
     graphqlJit: e.GRAPHQL_JIT,
+    metricsToken: e.METRICS_TOKEN ?? null,
     wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     wsMaxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,

@@ -114,3 +114,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, { 
     },
   };
 }
+
+/** The extensions.code an error is answered with (for logs and metrics; no logging here). */
+export function codeOf(error: unknown): string {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return original.code;
+  if (original instanceof ArgumentValidationError) return 'BAD_USER_INPUT';
+  const code = (error as GraphQLError | undefined)?.extensions?.code;
+  if (typeof code === 'string') return code;
+  if (error instanceof GraphQLError && !error.originalError) return 'BAD_USER_INPUT';
+  return 'INTERNAL_SERVER_ERROR';
+}

@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Express, Request } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from '../graphql/context.js';
+import { codeOf } from '../graphql/errors.js';
 import { log } from '../lib/logger.js';
 import { requestStorage } from '../lib/request-context.js';
 
@@ -63,7 +64,7 @@ export function observabilityPlugin(metrics: Metrics, { slowMs = 1000 } = {}): A
         async willSendResponse({ response, operation, operationName, errors, contextValue }) {
           const durationMs = performance.now() - started;
           const store = requestStorage.getStore();
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          const codes = [...new Set((errors ?? []).map(codeOf))];
           const name = operationName ?? request.operationName ?? 'anonymous';
           metrics.requests.observe({ operation: name, type: operation?.operation ?? 'unknown' }, durationMs / 1000);
           for (const code of codes) metrics.errors.inc({ code });

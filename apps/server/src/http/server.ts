@@ -25,6 +25,7 @@ import { csrfGuard } from './csrf.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
+import { createMetrics, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
 
 export interface App {
@@ -67,6 +68,9 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
+  // a request that takes longer than this is cut (its transaction rolls back); statements have their own timeout
+  httpServer.requestTimeout = 30_000;
+  httpServer.headersTimeout = 15_000;
   let accepting = true;
 
   app.use((req, res, next) => {
@@ -75,6 +79,10 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     requestStorage.run(store, next);
   });
   mountHealth(app, { ping: database.ping, accepting: () => accepting });
+  const metrics = createMetrics();
+  metrics.gauge('atrium_notification_outbox_backlog', 'Outbox events not yet processed', () => services.notifications.backlog());
+  metrics.gauge('atrium_pubsub_subscriptions', 'Open subscriptions on this instance', () => services.pubsub.subscriptions);
+  mountMetrics(app, metrics, config.metricsToken);
   if (config.graphiql) mountGraphiql(app);
 
   const rateLimiters = createApiRateLimiters(config);
@@ -97,6 +105,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       sqlCountPlugin,
+      observabilityPlugin(metrics),
       ...(manifest ? [allowlistPlugin(manifest)] : []),
       apiGuardPlugin(config, rateLimiters),
     ],
