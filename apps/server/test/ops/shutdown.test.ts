@@ -1,33 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
 import { AddCommentDocument, ArticlesDocument, SignInDocument } from '@atrium/schema';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanUpChildServers, startChildServer } from '../child-server.js';
 import { openDatabase } from '../../src/db/data-source.js';
 import { app, useTestApp } from '../harness.js';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 useTestApp();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
+cleanUpChildServers();
 
 async function post<T>(url: string, query: string, variables: unknown, token?: string): Promise<{ status: number; body: { data?: T; errors?: unknown[] } }> {
   const res = await fetch(`${url}/graphql`, {
@@ -43,37 +26,11 @@ describe('graceful shutdown', () => {
     // the test's own fresh database: the PostgreSQL one of this file, or a new embedded one
     const databaseUrl = app().config.databaseUrl;
     const dataDir = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-shutdown-'));
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: serverDir,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
-        SEED_DEMO: 'true',
-        DEMO_PASSWORD: 'shutdown-test-pw',
-        WRITE_LIMIT_COMMENTS: '100000',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(proc);
-    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-      const onData = (d: Buffer) => {
-        output += d.toString();
-        if (output.includes('Atrium is ready')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', onData);
+    const { url, proc, exited } = await startChildServer({
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD: 'shutdown-test-pw',
+      WRITE_LIMIT_COMMENTS: '100000',
     });
 
     const signIn = await post<{ signIn: { token: string } }>(url, print(SignInDocument), { input: { login: 'member', password: 'shutdown-test-pw' } });

@@ -1,61 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AddCommentDocument, CommentEventsDocument } from '@atrium/schema';
 import { print } from 'graphql';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanUpChildServers, startChildServer } from '../child-server.js';
 import { buildArticle, buildUser } from '../factories.js';
 import { app, useTestApp } from '../harness.js';
 import { connect, wsUrl } from './ws-client.js';
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const onPostgres = !!process.env.DATABASE_URL;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 useTestApp();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
+cleanUpChildServers();
 
 /** `main.ts` as its own process, on the test's database and the shared Redis. */
-async function startServer(databaseUrl: string): Promise<{ url: string; proc: ChildProcess; exited: Promise<number | null> }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, REDIS_URL, SEED_DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(proc);
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Atrium is ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, proc, exited };
+function startServer(databaseUrl: string) {
+  return startChildServer({ DATABASE_URL: databaseUrl, REDIS_URL, SEED_DEMO: 'false' });
 }
 
 describe('fan-out across instances (Redis)', () => {
