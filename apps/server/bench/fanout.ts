@@ -139,7 +139,8 @@ async function round(writeUrl: string, subs: Subscriber[], articleId: string, to
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: print(AddCommentDocument), variables: { input: { articleId, body: `Fan-out comment ${i}` } } }),
   });
-  if (!res.ok) throw new Error(`addComment failed: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  if (!res.ok || text.includes('"errors"')) throw new Error(`addComment failed: ${res.status} ${text.slice(0, 300)}`);
   await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${times.length}/${subs.length} got the event`)), 30_000))]);
   return times;
 }
