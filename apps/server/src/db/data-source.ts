@@ -40,6 +40,14 @@ class SqlLogger implements OrmLogger {
   }
 }
 
+let poolErrorLogged = 0;
+/** Pool errors come in bursts (every idle client of a restarted server): logged at most every 10 s. */
+function poolError(err: Error) {
+  if (Date.now() - poolErrorLogged < 10_000) return;
+  poolErrorLogged = Date.now();
+  log().warn({ err: err.message }, 'postgres connection lost; the pool reconnects on demand');
+}
+
 export interface OpenOptions {
   migrate?: boolean;
 }
@@ -65,7 +73,18 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
       ...common,
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
-      extra: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 30_000 },
+      // while PostgreSQL is unreachable a request fails within seconds instead of waiting for a socket
+      connectTimeoutMS: 3000,
+      // a broken connection (PostgreSQL restarted, network cut) is an 'error' on the pool: log it,
+      // never crash; pg drops that client and opens a new one on the next checkout
+      poolErrorHandler: (err: Error) => poolError(err),
+      extra: {
+        statement_timeout: 10_000,
+        idle_in_transaction_session_timeout: 30_000,
+        // idle clients are closed after a while (and dead ones found sooner), sockets kept alive
+        idleTimeoutMillis: 30_000,
+        keepAlive: true,
+      },
     });
   } else {
     kind = 'pglite';

@@ -3,9 +3,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Express, Request } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from '../graphql/context.js';
+import type { Database } from '../db/data-source.js';
 import { codeOf } from '../graphql/errors.js';
 import { log } from '../lib/logger.js';
 import { requestStorage } from '../lib/request-context.js';
+import type { PubSub } from '../pubsub/index.js';
 
 /**
  * Prometheus metrics of one app instance (its own registry, so tests can run several apps
@@ -40,6 +42,19 @@ export function createMetrics() {
       help: 'Requests refused with RATE_LIMITED',
       registers: [registry],
     }),
+    eventsPublished: new Counter({
+      name: 'atrium_pubsub_events_published_total',
+      help: 'Live events published on this instance, by topic',
+      labelNames: ['topic'] as const,
+      registers: [registry],
+    }),
+    fanout: new Histogram({
+      name: 'atrium_pubsub_fanout_seconds',
+      help: 'Time from an event published (or received from Redis) until its last subscriber on this instance got it',
+      labelNames: ['topic'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
     gauge(name: string, help: string, collect: () => number | Promise<number>) {
       return new Gauge({
         name,
@@ -54,6 +69,26 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Connections of the database pool: open, in use (checked out), and requests waiting for one. */
+export function poolStats(database: Database): { total: number; inUse: number; waiting: number } {
+  if (database.kind === 'pglite') return { total: 1, inUse: 1, waiting: 0 }; // one in-process connection
+  const pool = (database.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  if (!pool) return { total: 0, inUse: 0, waiting: 0 };
+  return { total: pool.totalCount, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount };
+}
+
+/** Gauges and hooks for what the app runs: database pool, WebSockets, subscriptions, live events. */
+export function instrumentApp(metrics: Metrics, app: { database: Database; pubsub: PubSub; sockets: () => number }) {
+  metrics.gauge('atrium_db_pool_connections', 'Open connections of the database pool', () => poolStats(app.database).total);
+  metrics.gauge('atrium_db_pool_in_use', 'Database connections checked out (running a statement or a transaction)', () => poolStats(app.database).inUse);
+  metrics.gauge('atrium_db_pool_waiting', 'Requests waiting for a database connection', () => poolStats(app.database).waiting);
+  metrics.gauge('atrium_websocket_connections', 'Open WebSockets on this instance', app.sockets);
+  app.pubsub.instrument({
+    published: (topic) => metrics.eventsPublished.inc({ topic }),
+    delivered: (topic, seconds) => metrics.fanout.observe({ topic }, seconds),
+  });
+}
 
 /** One structured log line per GraphQL request, and the request metrics. */
 export function observabilityPlugin(metrics: Metrics, { slowMs = 1000 } = {}): ApolloServerPlugin<Context> {

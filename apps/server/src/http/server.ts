@@ -25,7 +25,7 @@ import { csrfGuard } from './csrf.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
-import { createMetrics, mountMetrics, observabilityPlugin } from './observability.js';
+import { createMetrics, instrumentApp, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
 
 export interface App {
@@ -113,6 +113,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   await apollo.start();
   // subscriptions: graphql-ws on the same server and path, with the same limits (http/ws.ts)
   const ws = attachWebSocketServer(httpServer, { schema, deps, config, rateLimiters, manifest });
+  instrumentApp(metrics, { database, pubsub: services.pubsub, sockets: () => ws.connections });
 
   const allowed = new Set(config.corsOrigins);
   app.use(

@@ -52,7 +52,16 @@ export interface PubSub extends EventPublisher {
   readonly mode: 'memory' | 'redis';
   /** Open subscription channels on this instance (tests wait for it instead of sleeping). */
   readonly subscriptions: number;
+  /** Metrics hooks (http/server.ts wires them to /metrics). */
+  instrument(hooks: PubSubHooks): void;
   close(): Promise<void>;
+}
+
+export interface PubSubHooks {
+  /** An event was published on this instance. */
+  published(topic: string): void;
+  /** Fan-out of one event on this instance: from its publish (or arrival from Redis) until its last subscriber got it. */
+  delivered(topic: string, seconds: number): void;
 }
 
 /** One Redis channel carries every topic; `o` tells an instance its own events apart. */
@@ -149,6 +158,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 class LocalBus {
   private readonly handlers = new Map<string, Set<(payload: unknown) => void | Promise<void>>>();
   readonly inflight = new Set<Promise<unknown>>();
+  hooks: PubSubHooks | null = null;
 
   subscribe<T>(topic: string, handler: (payload: T) => void | Promise<void>): () => void {
     let set = this.handlers.get(topic);
@@ -161,21 +171,28 @@ class LocalBus {
     };
   }
 
-  dispatch(topic: string, payload: unknown): void {
+  dispatch(topic: string, payload: unknown, started = performance.now()): void {
     const set = this.handlers.get(topic);
     if (!set) return;
+    const pending: Promise<unknown>[] = [];
     for (const h of [...set]) {
       try {
         const r = h(payload);
         if (r && typeof (r as Promise<void>).then === 'function') {
           const p = (r as Promise<void>).catch((err: unknown) => log().error({ err, topic }, 'live event handler failed'));
           this.inflight.add(p);
+          pending.push(p);
           void p.finally(() => this.inflight.delete(p));
         }
       } catch (err) {
         log().error({ err, topic }, 'live event handler failed');
       }
     }
+    const hooks = this.hooks;
+    if (!hooks) return;
+    const done = () => hooks.delivered(topic, (performance.now() - started) / 1000);
+    if (pending.length) void Promise.all(pending).then(done);
+    else done();
   }
 }
 
@@ -209,9 +226,14 @@ export function createPubSub(opts: { redisUrl: string | null }): PubSub {
     get subscriptions() {
       return channels.size;
     },
+    instrument(hooks) {
+      bus.hooks = hooks;
+    },
     publish(topic, payload) {
+      bus.hooks?.published(topic);
+      const started = performance.now();
       // after the caller's commit; the fan-out must not delay the mutation's answer
-      setImmediate(() => bus.dispatch(topic, payload));
+      setImmediate(() => bus.dispatch(topic, payload, started));
       if (!pub) return;
       pub.publish(REDIS_CHANNEL, JSON.stringify({ o: instance, t: topic, p: payload } satisfies Envelope)).then(
         () => {

@@ -19,6 +19,16 @@ describe('GET /metrics', () => {
       const { print } = await import('graphql');
       await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: print(ViewerDocument), operationName: 'Viewer' }) });
       await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ article { id } }' }) });
+      // a live event with one (async) subscriber: counted, and its fan-out time observed
+      const got: unknown[] = [];
+      const stop = app.services.pubsub.subscribe('test:metrics', async (p) => {
+        await new Promise((r) => setTimeout(r, 5));
+        got.push(p);
+      });
+      app.services.pubsub.publish('test:metrics', { n: 1 });
+      await app.services.pubsub.drain();
+      stop();
+      expect(got).toEqual([{ n: 1 }]);
       const res = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       const text = await res.text();
@@ -27,6 +37,15 @@ describe('GET /metrics', () => {
       expect(text).toMatch(/atrium_sql_statements_per_request_count \d+/);
       expect(text).toMatch(/atrium_notification_outbox_backlog 0/);
       expect(text).toMatch(/process_resident_memory_bytes/);
+      expect(text).toMatch(/^atrium_db_pool_connections [1-9]\d*$/m);
+      expect(text).toMatch(/^atrium_db_pool_in_use \d+$/m);
+      expect(text).toMatch(/^atrium_db_pool_waiting \d+$/m);
+      expect(text).toMatch(/^atrium_websocket_connections 0$/m);
+      expect(text).toMatch(/^atrium_pubsub_subscriptions 0$/m);
+      expect(text).toMatch(/^atrium_pubsub_events_published_total\{topic="test:metrics"\} 1$/m);
+      expect(text).toMatch(/^atrium_pubsub_fanout_seconds_count\{topic="test:metrics"\} 1$/m);
+      const fanout = Number(/^atrium_pubsub_fanout_seconds_sum\{topic="test:metrics"\} (\S+)$/m.exec(text)?.[1]);
+      expect(fanout).toBeGreaterThanOrEqual(0.004);
     } finally {
       await app.close();
     }
