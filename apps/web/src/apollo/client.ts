@@ -24,6 +24,7 @@ export function createCache(): InMemoryCache {
         fields: {
           articles: relayStylePagination(['sectionId', 'label', 'promoted', 'orderBy']),
           search: relayStylePagination(['query', 'sectionId', 'label']),
+          moderationQueue: relayStylePagination(['status']),
           viewer: { merge: false },
         },
       },

@@ -51,6 +51,8 @@ export function createTestRouter(initial = '/'): Router {
     routes: [
       { path: '/', name: 'home', component: stub },
       { path: '/signin', name: 'signin', component: stub },
+      { path: '/signup', name: 'signup', component: stub },
+      { path: '/moderation', name: 'moderation', component: stub },
       { path: '/articles/:slug', name: 'article', component: stub },
       { path: '/sections/:slug', name: 'section', component: stub },
       { path: '/categories/:slug', name: 'category', component: stub },
