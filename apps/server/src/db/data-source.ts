@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { DataSource, type Logger as OrmLogger } from 'typeorm';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -10,6 +11,48 @@ import { createPGliteDriver } from './pglite-pool.js';
 
 export type Db = DataSource;
 
+interface PgPool {
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+const statementNames = new Map<string, string>();
+const pools = new WeakMap<DataSource, PgPool | null>();
+
+/** The node-postgres pool behind a PostgreSQL DataSource; null for PGlite (its own driver). */
+function pgPoolOf(ds: DataSource): PgPool | null {
+  let pool = pools.get(ds);
+  if (pool === undefined) {
+    const custom = (ds.options as { driver?: unknown }).driver !== undefined;
+    const master = (ds.driver as unknown as { master?: PgPool }).master;
+    pool = !custom && master && typeof master.query === 'function' ? master : null;
+    pools.set(ds, pool);
+  }
+  return pool;
+}
+
+/**
+ * A hot read (SELECT) as a named prepared statement straight on the pg pool: no QueryRunner,
+ * and PostgreSQL parses and plans the text once per connection. Counted like every statement.
+ * PGlite (and a DataSource not yet initialized) goes through `ds.query`.
+ */
+const SLOW_SQL_MS = 200;
+
+export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  const pool = ds.isInitialized ? pgPoolOf(ds) : null;
+  if (!pool) return ds.query(sql, params);
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `r_${createHash('sha1').update(sql).digest('base64url')}`;
+    if (statementNames.size < 5000) statementNames.set(sql, name);
+  }
+  countSqlStatement();
+  const started = performance.now();
+  const res = await pool.query({ text: sql, values: params, name });
+  const ms = performance.now() - started;
+  if (ms > SLOW_SQL_MS) log().warn({ durationMs: Math.round(ms), query: sql.slice(0, 500) }, 'slow sql');
+  return res.rows as T[];
+}
+
 export interface Database {
   ds: DataSource;
   kind: 'postgres' | 'pglite';
@@ -18,7 +61,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const SLOW_SQL_MS = 200;
 
 /** Counts every statement for the request it runs in; logs slow ones. Never prints SQL otherwise. */
 class SqlLogger implements OrmLogger {

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/data-source.js';
+import { readRows, type Db } from '../../db/data-source.js';
 import { selectColumns } from '../../db/columns.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
@@ -8,7 +8,7 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
   /** The viewer's own helpful/not-helpful vote per article. */
   const viewerVote = createLoader<string, boolean>(async (ids) => {
     if (!viewer) return new Map();
-    const rows: Array<{ articleId: string; helpful: boolean }> = await db.query(
+    const rows: Array<{ articleId: string; helpful: boolean }> = await readRows(db, 
       `select article_id as "articleId", helpful from article_votes where user_id = $1 and article_id = any($2::uuid[])`,
       [viewer.id, ids],
     );
@@ -17,7 +17,7 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
 
   /** Article rows, with the viewer's vote folded into the same statement (primed into viewerVote). */
   async function fetchArticles(column: 'id' | 'slug', keys: readonly string[]): Promise<ArticleEntity[]> {
-    const rows: Array<ArticleEntity & { viewerHelpful?: boolean | null }> = await db.query(
+    const rows: Array<ArticleEntity & { viewerHelpful?: boolean | null }> = await readRows(db, 
       `select ${selectColumns(db, ArticleEntity, 'a')}${viewer ? ', av.helpful as "viewerHelpful"' : ''}
        from articles a
        ${viewer ? 'left join article_votes av on av.article_id = a.id and av.user_id = $2' : ''}

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Db } from '../../db/data-source.js';
+import { readRows, type Db } from '../../db/data-source.js';
 import { selectColumns } from '../../db/columns.js';
 import type { ConnectionValue } from '../../graphql/connection.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
@@ -18,7 +18,8 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
   return {
     /** Raw rows; callers apply the comment policy. */
     byId: createLoader<string, CommentEntity>(async (ids) => {
-      const rows: CommentEntity[] = await db.query(
+      const rows: CommentEntity[] = await readRows(
+        db,
         `select ${selectColumns(db, CommentEntity, 'c')} from comments c where c.id = any($1::uuid[])`,
         [ids],
       );
@@ -28,7 +29,8 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
     /** The viewer's vote per comment, for comments not fetched through a list. */
     viewerVote: createLoader<string, number>(async (ids) => {
       if (!viewer) return new Map();
-      const rows: Array<{ commentId: string; value: number }> = await db.query(
+      const rows: Array<{ commentId: string; value: number }> = await readRows(
+        db,
         `select comment_id as "commentId", value from comment_votes where user_id = $1 and comment_id = any($2::uuid[])`,
         [viewer.id, ids],
       );
@@ -49,7 +51,8 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
     ownHidden: createLoader<string, OwnHidden>(async (articleIds) => {
       const out = new Map<string, OwnHidden>();
       if (!viewer || isStaff(viewer)) return out;
-      const rows: Array<{ articleId: string; parentId: string | null; n: number }> = await db.query(
+      const rows: Array<{ articleId: string; parentId: string | null; n: number }> = await readRows(
+        db,
         `select article_id as "articleId", parent_id as "parentId", count(*)::int as n from comments
          where author_id = $1 and status in ('PENDING', 'HIDDEN') and article_id = any($2::uuid[])
          group by article_id, parent_id`,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/data-source.js';
+import { readRows, type Db } from '../../db/data-source.js';
 import { selectColumns } from '../../db/columns.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import { UserEntity } from './user.entity.js';
@@ -6,7 +6,7 @@ import { UserEntity } from './user.entity.js';
 export function createUserLoaders(db: Db, opts: LoaderOptions) {
   return {
     byId: createLoader<string, UserEntity>(async (ids) => {
-      const rows: UserEntity[] = await db.query(
+      const rows: UserEntity[] = await readRows(db, 
         `select ${selectColumns(db, UserEntity, 'u')} from users u where u.id = any($1::uuid[])`,
         [ids],
       );
