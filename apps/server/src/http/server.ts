@@ -137,9 +137,13 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    // the SPA shell, re-read when a new build replaced it (its asset names change per build)
+    const indexFile = path.join(webDist, 'index.html');
+    let shell = { mtimeMs: 0, html: '' };
     app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
-      res.type('html').setHeader('cache-control', 'no-cache').send(indexHtml);
+      const mtimeMs = fs.statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs ?? shell.mtimeMs;
+      if (mtimeMs !== shell.mtimeMs) shell = { mtimeMs, html: fs.readFileSync(indexFile, 'utf8') };
+      res.type('html').setHeader('cache-control', 'no-cache').send(shell.html);
     });
   } else {
     app.get('/', (_req, res) => {
