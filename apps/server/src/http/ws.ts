@@ -22,6 +22,7 @@ import { AppError, BadUserInputError, ForbiddenError, formatError, RateLimitedEr
 import { checkOperationLimits, rateLimitPoints } from '../graphql/limits.js';
 import { log } from '../lib/logger.js';
 import type { Viewer } from '../lib/viewer.js';
+import { CREDENTIALS_REVOKED, type CredentialsRevokedMessage } from '../pubsub/publisher.js';
 import { operationLimitsOf, type ApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
 import { canonicalText, sha256, type Manifest } from './persisted-queries.js';
@@ -172,6 +173,15 @@ export function attachWebSocketServer(
   let accepting = true;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  // who opened each authenticated socket, so a revoked credential closes it at once
+  const viewers = new Map<WebSocket, Viewer>();
+  const stopRevocations = deps.services.pubsub.subscribe<CredentialsRevokedMessage>(CREDENTIALS_REVOKED, (m) => {
+    for (const [socket, viewer] of viewers) {
+      if (viewer.id === m.userId || m.credentialIds?.includes(viewer.credential.id)) {
+        socket.close(CloseCode.Forbidden, 'Your session or token ended; connect again.');
+      }
+    }
+  });
   const documents = new DocumentCache();
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -222,6 +232,11 @@ export function attachWebSocketServer(
           throw err;
         }
         ctx.extra.connection = { viewer, ip: clientIp(req, config.trustProxy) };
+        if (viewer) {
+          const socket = ctx.extra.socket;
+          viewers.set(socket, viewer);
+          socket.once('close', () => viewers.delete(socket));
+        }
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -295,6 +310,7 @@ export function attachWebSocketServer(
     },
     async close() {
       accepting = false;
+      stopRevocations();
       // in-flight events (read, executed, being sent) first; then 1001 Going Away for everyone
       await deps.services.pubsub.drain(5000);
       const clients = [...wss.clients];

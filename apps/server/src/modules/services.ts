@@ -18,6 +18,7 @@ export function createServices(db: Db, config: Config) {
   // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
   const pubsub = createPubSub({ redisUrl: config.redisUrl });
   comments.setPublisher(pubsub);
+  auth.setPublisher(pubsub);
   const feedback = new ArticleFeedbackService(db, articles);
   feedback.setPublisher(pubsub);
   const moderation = new ModerationService(db, config, comments, articles, auth);

@@ -7,3 +7,15 @@ export interface EventPublisher {
 }
 
 export const noopPublisher: EventPublisher = { publish() {} };
+
+/**
+ * Sessions or tokens that stopped working (sign-out, revocation, ban, role change): every
+ * instance closes the WebSockets opened with them, so a revoked credential stops at once.
+ */
+export const CREDENTIALS_REVOKED = 'CREDENTIALS_REVOKED';
+export interface CredentialsRevokedMessage {
+  /** Session or API token ids. */
+  credentialIds?: string[];
+  /** Every credential of this user. */
+  userId?: string;
+}

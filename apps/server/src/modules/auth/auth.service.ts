@@ -8,6 +8,7 @@ import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
 import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
+import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
 import { ApiTokenEntity } from './auth.entity.js';
 
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
@@ -109,9 +110,21 @@ export class AuthService {
     return { token, user, expiresAt };
   }
 
+  private events: EventPublisher = noopPublisher;
+
+  setPublisher(events: EventPublisher) {
+    this.events = events;
+  }
+
+  /** After the revocation committed: open WebSockets with these credentials close everywhere. */
+  credentialsRevoked(message: CredentialsRevokedMessage) {
+    this.events.publish(CREDENTIALS_REVOKED, message);
+  }
+
   async signOut(viewer: Viewer | null): Promise<boolean> {
     if (!viewer || viewer.credential.kind !== 'session') return false;
     await this.db.query('update sessions set revoked_at = now() where id = $1 and revoked_at is null', [viewer.credential.id]);
+    this.credentialsRevoked({ credentialIds: [viewer.credential.id] });
     return true;
   }
 
@@ -172,6 +185,7 @@ export class AuthService {
       [uuid, viewer.id],
     );
     if (!row) throw new NotFoundError('API token');
+    this.credentialsRevoked({ credentialIds: [row.id] });
     return row;
   }
 

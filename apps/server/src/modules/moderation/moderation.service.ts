@@ -229,13 +229,20 @@ export class ModerationService {
   async ban(viewer: Viewer | null, input: { userId: string; reason?: string | null }): Promise<UserEntity> {
     this.assertModerator(viewer);
     const reason = input.reason?.trim() || null;
-    return inTransaction(this.db, async (tx) => {
+    return this.endingSockets(inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const updated = await this.setStatus(tx, user.id, 'BANNED', null, reason);
       await this.auth.revokeAll(tx, user.id);
       await this.log(tx, viewer, 'BAN_USER', { type: 'User', id: user.id }, reason);
       return updated;
-    });
+    }));
+  }
+
+  /** After a ban or a role change commits, the user's open sockets close (they reconnect as who they are now). */
+  private async endingSockets(change: Promise<UserEntity>): Promise<UserEntity> {
+    const user = await change;
+    this.auth.credentialsRevoked({ userId: user.id });
+    return user;
   }
 
   async reinstate(viewer: Viewer | null, input: { userId: string }): Promise<UserEntity> {
@@ -251,7 +258,7 @@ export class ModerationService {
   async setRole(viewer: Viewer | null, input: { userId: string; role: Role }): Promise<UserEntity> {
     assertCanWrite(viewer);
     if (!hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can change roles.');
-    return inTransaction(this.db, async (tx) => {
+    return this.endingSockets(inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const [row] = await returningRows<UserEntity>(
         tx,
@@ -260,6 +267,6 @@ export class ModerationService {
       );
       await this.log(tx, viewer, 'SET_ROLE', { type: 'User', id: user.id }, null, { from: user.role, to: input.role });
       return row;
-    });
+    }));
   }
 }

@@ -1,0 +1,58 @@
+import { BanUserDocument, CommentEventsDocument, CreateApiTokenDocument, RevokeApiTokenDocument, SetUserRoleDocument, SignOutDocument } from '@atrium/schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildArticle, buildUser } from '../factories.js';
+import { app, gql, useTestApp } from '../harness.js';
+import { connect, subscribed, unsubscribedAll, type TestClient } from './ws-client.js';
+
+useTestApp();
+
+const open: TestClient[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.dispose()));
+  await unsubscribedAll();
+});
+
+/** A socket of `token` with one live subscription, ready. */
+async function liveSocket(token: string) {
+  const article = await buildArticle();
+  const c = connect({ token });
+  open.push(c);
+  const base = app().services.pubsub.subscriptions;
+  c.subscribe(CommentEventsDocument, { articleId: article.gid });
+  await subscribed(1, base);
+  return c;
+}
+
+const within = <T>(p: Promise<T>, ms = 5000) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${ms} ms`)), ms))]);
+
+describe('a credential that stops working closes its open WebSockets at once', () => {
+  it('revoking an API token', async () => {
+    const u = await buildUser();
+    const { token, apiToken } = (await gql(CreateApiTokenDocument, { input: { name: 'live' } }, { as: u })).expectData().createApiToken;
+    const c = await liveSocket(token);
+    (await gql(RevokeApiTokenDocument, { input: { apiTokenId: apiToken.id } }, { as: u })).expectData();
+    expect((await within(c.closed)).code).toBe(4403);
+  });
+
+  it('signing out the session', async () => {
+    const u = await buildUser();
+    const c = await liveSocket(u.token);
+    (await gql(SignOutDocument, {}, { as: u })).expectData();
+    expect((await within(c.closed)).code).toBe(4403);
+  });
+
+  it('a ban, and a role change (the user reconnects with the new role); others stay connected', async () => {
+    const banned = await buildUser();
+    const demoted = await buildUser({ role: 'MODERATOR' });
+    const bystander = await buildUser();
+    const [a, b, c] = [await liveSocket(banned.token), await liveSocket(demoted.token), await liveSocket(bystander.token)];
+    const admin = await buildUser({ role: 'ADMIN' });
+    (await gql(BanUserDocument, { input: { userId: banned.gid } }, { as: admin })).expectData();
+    (await gql(SetUserRoleDocument, { input: { userId: demoted.gid, role: 'MEMBER' } }, { as: admin })).expectData();
+    expect((await within(a.closed)).code).toBe(4403);
+    expect((await within(b.closed)).code).toBe(4403);
+    const stillOpen = await Promise.race([c.closed.then(() => false), new Promise((r) => setTimeout(() => r(true), 300))]);
+    expect(stillOpen).toBe(true);
+  });
+});
