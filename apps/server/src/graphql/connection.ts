@@ -157,7 +157,8 @@ export interface KeysetQuery<Row> {
   /** The keys in order; the last one must be unique (the id). All share one direction. */
   keys: SortKey[];
   dir: 'asc' | 'desc';
-  totalCount: () => Promise<number> | number;
+  /** By default the rows of `from` + `where` are counted; give this only for a cheaper exact count. */
+  totalCount?: () => Promise<number> | number;
   map?: (row: Row) => Row;
 }
 
@@ -200,7 +201,14 @@ export async function paginate<Row>(db: Db, args: PageArgs, q: KeysetQuery<Row>)
   return connectionOf(edges, {
     hasNextPage: w.backward ? args.before != null : more,
     hasPreviousPage: w.backward ? more : args.after != null,
-    totalCount: q.totalCount,
+    // the same rows the list pages through, so the count can never disagree with the list
+    totalCount:
+      q.totalCount ??
+      (async () => {
+        const filter = q.where.length ? `where ${q.where.join(' and ')}` : '';
+        const [r] = await db.query(`select count(*)::int as n from (${q.from} ${filter}) _counted`, q.params);
+        return r.n as number;
+      }),
   });
 }
 

@@ -41,7 +41,6 @@ export class ArticleFeedbackFieldsResolver {
         { sql: 'v.id', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => (await ctx.db.query(`select count(*)::int as n from article_votes v where ${where.join(' and ')}`, params))[0].n,
     });
   }
 

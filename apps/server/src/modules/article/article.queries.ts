@@ -47,9 +47,5 @@ export function listArticles(db: Db, viewer: Viewer | null, args: PageArgs, filt
     params,
     keys: order.keys,
     dir: order.dir,
-    totalCount: async () => {
-      const [r] = await db.query(`select count(*)::int as n from articles a where ${where.join(' and ')}`, params);
-      return r.n as number;
-    },
   });
 }

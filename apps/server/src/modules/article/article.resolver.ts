@@ -83,7 +83,6 @@ export class ArticleResolver {
         { sql: 'r.id', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => (await ctx.db.query('select count(*)::int as n from article_revisions where article_id = $1', [row.id]))[0].n,
     });
   }
 

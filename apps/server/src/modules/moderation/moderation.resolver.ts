@@ -66,7 +66,6 @@ export class ModerationResolver {
         { sql: 'q."commentId"', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => (await ctx.db.query(`select count(*)::int as n from (${items}) q`, [status]))[0].n,
     });
   }
 
@@ -83,7 +82,6 @@ export class ModerationResolver {
         { sql: 'm.id', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => (await ctx.db.query('select count(*)::int as n from moderation_actions'))[0].n,
     });
   }
 
@@ -120,7 +118,6 @@ export class ModerationResolver {
         { sql: 'u.id', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => (await ctx.db.query(`select count(*)::int as n from users u ${where.length ? `where ${where.join(' and ')}` : ''}`, params))[0].n,
     });
   }
 

@@ -210,10 +210,6 @@ export class NotificationService {
         { sql: 'n.id', cast: 'uuid' },
       ],
       dir: 'desc',
-      totalCount: async () => {
-        const [{ n }] = await this.db.query(`select count(*)::int as n from notifications n where ${where.join(' and ')}`, [viewer.id]);
-        return n;
-      },
     });
   }
 
