@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/data-source.js';
-import { benchDatabase, seedHelpCenter, seedThread, table } from './lib.js';
+import { benchDatabase, builtServerArgs, seedHelpCenter, seedThread, table } from './lib.js';
 import { atriumSectionBody, postgraphileSectionBody } from './section-list.js';
 
 /**
@@ -104,7 +104,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 async function startAtrium(env: Record<string, string>): Promise<Server> {
   const port = freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, await builtServerArgs(), {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',

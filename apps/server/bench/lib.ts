@@ -250,3 +250,14 @@ export function table(title: string, columns: string[], rows: Array<Array<string
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of cells.slice(1)) console.log(line(r));
 }
+
+/**
+ * The server as `npm start` runs it: src/ compiled to dist/ (scripts/build.mjs, skipped when
+ * up to date), then `node dist/main.js`. Returns the arguments for `spawn(process.execPath, ...)`.
+ */
+export async function builtServerArgs(nodeFlags: string[] = []): Promise<string[]> {
+  // @ts-expect-error: a plain .mjs script without types
+  const { buildServer, isStale } = (await import('../scripts/build.mjs')) as { buildServer(): Promise<void>; isStale(): boolean };
+  if (isStale()) await buildServer();
+  return [...nodeFlags, 'dist/main.js'];
+}

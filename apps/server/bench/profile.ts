@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/data-source.js';
-import { benchDatabase, seedThread } from './lib.js';
+import { benchDatabase, builtServerArgs, seedThread } from './lib.js';
 
 /**
  * A CPU profile of one Atrium process under the compare bench's article page load:
@@ -67,7 +67,7 @@ try {
   await database.close();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-prof-'));
   const port = 4900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, await builtServerArgs(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), {
     cwd: path.join(here, '..'),
     env: {
       PATH: process.env.PATH ?? '',

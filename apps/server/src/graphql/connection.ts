@@ -31,12 +31,12 @@ export interface Edge<T> {
   node: T;
 }
 
-/** The runtime value behind every XxxConnection. totalCount is lazy: counted only when asked. */
+/** The runtime value behind every XxxConnection. totalCount is lazy (counted only when asked) unless already known. */
 export interface ConnectionValue<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: PromiseLike<number>;
+  totalCount: number | PromiseLike<number>;
 }
 
 /**
@@ -214,7 +214,7 @@ export async function paginate<Row>(db: Db, args: PageArgs, q: KeysetQuery<Row>)
 
 export function connectionOf<T>(
   edges: Edge<T>[],
-  { hasNextPage, hasPreviousPage, totalCount }: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: () => Promise<number> | number },
+  { hasNextPage, hasPreviousPage, totalCount }: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number | (() => Promise<number> | number) },
 ): ConnectionValue<T> {
   return {
     edges,
@@ -222,9 +222,14 @@ export function connectionOf<T>(
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      // getters: an edge's cursor may itself be computed on first read
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
-    totalCount: lazy(totalCount),
+    totalCount: typeof totalCount === 'number' ? totalCount : lazy(totalCount),
   };
 }

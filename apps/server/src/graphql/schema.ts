@@ -4,6 +4,7 @@ import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { resolvers } from '../modules/index.js';
 import { schemaPubSub } from '../pubsub/index.js';
 import { authChecker } from './authorization.js';
+import { useDirectFieldResolvers } from './direct-resolvers.js';
 import { NODE_TYPE } from './node.js';
 import { DateTimeScalar } from './scalars.js';
 
@@ -30,6 +31,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
     // every executor (graphql-jit does not await it)
     const node = schema.getType('Node');
     if (node instanceof GraphQLInterfaceType) node.resolveType = (value) => (value as Record<string, string>)[NODE_TYPE];
+    useDirectFieldResolvers(schema);
     return schema;
   });
   return built;

@@ -66,6 +66,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are not revalidated by ETag: hashing every response body costs CPU for nothing
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   // a request that takes longer than this is cut (its transaction rolls back); statements have their own timeout

@@ -6,6 +6,7 @@ import type { Viewer } from '../../lib/viewer.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
 import { commentVisibleSql } from './comment.policy.js';
+import type { PrefetchedReplies } from './comment.tree.js';
 
 export type CommentOrder = 'BEST' | 'TOP' | 'NEW' | 'OLD';
 
@@ -14,12 +15,14 @@ export interface CommentRow extends CommentEntity {
   author?: UserEntity;
   /** 1, -1, or null; undefined when not fetched with the row. */
   viewerVoteValue?: number | null;
+  /** Replies read with the comment by the article page's tree statement. */
+  prefetchedReplies?: PrefetchedReplies;
 }
 
 const AUTHOR_PREFIX = 'author$';
 
 /** Sort keys of each order. With a snapshot time, score orders use the votes as they were then. */
-function orderKeys(order: CommentOrder, snapshot: boolean): { keys: SortKey[]; dir: 'asc' | 'desc' } {
+export function orderKeys(order: CommentOrder, snapshot: boolean): { keys: SortKey[]; dir: 'asc' | 'desc' } {
   const up = snapshot ? 'c.upvotes - coalesce(e.d_up, 0)' : 'c.upvotes';
   const down = snapshot ? 'c.downvotes - coalesce(e.d_down, 0)' : 'c.downvotes';
   const created: SortKey = { sql: 'c.created_at', cast: 'timestamptz' };
@@ -36,7 +39,7 @@ function orderKeys(order: CommentOrder, snapshot: boolean): { keys: SortKey[]; d
   }
 }
 
-const SCORE_ORDERS = new Set<CommentOrder>(['BEST', 'TOP']);
+export const SCORE_ORDERS = new Set<CommentOrder>(['BEST', 'TOP']);
 const TAG = /^c:(BEST|TOP|NEW|OLD):(\d{4}-\d\d-\d\dT[\d:.]+Z|-)$/;
 
 /**
@@ -44,7 +47,7 @@ const TAG = /^c:(BEST|TOP|NEW|OLD):(\d{4}-\d\d-\d\dT[\d:.]+Z|-)$/;
  * reader's first page: later pages sort by the votes as they were then, so votes cast
  * meanwhile cannot make a comment appear twice or be skipped.
  */
-function tagOf(order: CommentOrder, snapshotAt: string | null) {
+export function tagOf(order: CommentOrder, snapshotAt: string | null) {
   return `c:${order}:${snapshotAt ?? '-'}`;
 }
 
@@ -231,7 +234,7 @@ export async function firstRepliesOf(
       return { cursor, node: shapeRow(r) };
     });
     // totalCount is filled in by the resolver from the parent's counters
-    out.set(parentId, connectionOf(edges, { hasNextPage: more, hasPreviousPage: false, totalCount: () => -1 }));
+    out.set(parentId, connectionOf(edges, { hasNextPage: more, hasPreviousPage: false, totalCount: -1 }));
   }
   return out;
 }

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { WriteLimit } from '../../graphql/authorization.js';
 import { selectColumns } from '../../db/columns.js';
-import { PageArgs, type ConnectionValue } from '../../graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
@@ -12,6 +13,7 @@ import { User } from '../user/user.type.js';
 import { CommentRevisionEntity, type CommentEntity } from './comment.entity.js';
 import { canDeleteComment, canEditComment, canModerate, canSeeComment, showsContent } from './comment.policy.js';
 import { commentPage, type CommentRow } from './comment.queries.js';
+import { commentTree, replyKey, treePlan } from './comment.tree.js';
 import {
   AddCommentInput,
   CannotCommentReasonEnum,
@@ -99,19 +101,24 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Direct replies the viewer may see, oldest first by default.' })
-  async replies(
-    @Root() row: CommentEntity,
+  replies(
+    @Root() row: CommentRow,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => CommentOrderEnum, { defaultValue: CommentOrderEnum.OLD, description: 'Sort order.' }) orderBy: CommentOrderEnum,
     @Ctx() ctx: Context,
-  ): Promise<ConnectionValue<CommentRow>> {
+  ): ConnectionValue<CommentRow> | Promise<ConnectionValue<CommentRow>> {
     const firstPage = page.after == null && page.before == null && page.last == null;
     if (!firstPage || (page.first != null && (page.first < 1 || page.first > 100))) {
       return commentPage(ctx.db, ctx.viewer, page, { articleId: row.articleId, parentId: row.id }, orderBy);
     }
-    // the batched form: one statement per tree level for every parent on the page
-    const conn = (await ctx.loaders.comments.firstReplies(page.first ?? 20, orderBy).load(row.id))!;
-    return { ...conn, totalCount: Promise.resolve(this.replyCount(row, ctx)) };
+    const first = page.first ?? DEFAULT_PAGE_SIZE;
+    // the total from the parent's counters
+    const withCount = (conn: ConnectionValue<CommentRow>) => ({ ...conn, totalCount: this.replyCount(row, ctx) });
+    // read with the page's tree statement (answered without a promise), or the batched form:
+    // one statement per level for every parent on the page
+    const pre = row.prefetchedReplies;
+    if (pre && pre.key === replyKey(first, orderBy)) return withCount(pre.conn);
+    return ctx.loaders.comments.firstReplies(first, orderBy).load(row.id).then((conn) => withCount(conn!));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer may edit it (its author, while comments are open).' })
@@ -186,7 +193,13 @@ export class ArticleCommentsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => CommentOrderEnum, { defaultValue: CommentOrderEnum.BEST, description: 'Sort order.' }) orderBy: CommentOrderEnum,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
+    const firstPage = page.after == null && page.before == null && page.last == null;
+    if (firstPage && (page.first == null || (page.first >= 1 && page.first <= MAX_PAGE_SIZE))) {
+      // the page and the replies the query asks for, in one statement
+      return commentTree(ctx.db, ctx.viewer, row.id, page.first ?? DEFAULT_PAGE_SIZE, orderBy, treePlan(info));
+    }
     return commentPage(ctx.db, ctx.viewer, page, { articleId: row.id, parentId: null }, orderBy);
   }
 

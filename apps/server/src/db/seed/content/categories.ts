@@ -1,7 +1,7 @@
-import type { SeedCategory } from './types';
-import { gettingStarted } from './category-getting-started';
-import { projectsAndScheduling } from './category-projects-and-scheduling';
-import { billingSecurityTroubleshooting } from './category-account-admin';
+import type { SeedCategory } from './types.js';
+import { gettingStarted } from './category-getting-started.js';
+import { projectsAndScheduling } from './category-projects-and-scheduling.js';
+import { billingSecurityTroubleshooting } from './category-account-admin.js';
 
 /** Help-center demo content for the fictional "Fernwork" team scheduling & project app. */
 export const categories: SeedCategory[] = [

@@ -1,4 +1,4 @@
-import type { SeedCategory } from './types';
+import type { SeedCategory } from './types.js';
 
 export const billingSecurityTroubleshooting: SeedCategory = {
   slug: 'billing-security-and-troubleshooting',

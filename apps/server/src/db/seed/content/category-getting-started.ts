@@ -1,4 +1,4 @@
-import type { SeedCategory } from './types';
+import type { SeedCategory } from './types.js';
 
 export const gettingStarted: SeedCategory = {
   slug: 'getting-started',

@@ -5,9 +5,9 @@ export type {
   SeedArticle,
   SeedSection,
   SeedCategory,
-} from './types';
-export { communityUsers } from './users';
-export { categories } from './categories';
-export { gettingStarted } from './category-getting-started';
-export { projectsAndScheduling } from './category-projects-and-scheduling';
-export { billingSecurityTroubleshooting } from './category-account-admin';
+} from './types.js';
+export { communityUsers } from './users.js';
+export { categories } from './categories.js';
+export { gettingStarted } from './category-getting-started.js';
+export { projectsAndScheduling } from './category-projects-and-scheduling.js';
+export { billingSecurityTroubleshooting } from './category-account-admin.js';

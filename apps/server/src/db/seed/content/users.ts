@@ -1,4 +1,4 @@
-import type { SeedUser } from './types';
+import type { SeedUser } from './types.js';
 
 /**
  * Extra demo users for the "Fernwork" help center. The base accounts

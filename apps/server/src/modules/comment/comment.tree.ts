@@ -1,0 +1,329 @@
+import { getArgumentValues, Kind, type FieldNode, type GraphQLResolveInfo, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { readRows, type Db } from '../../db/data-source.js';
+import { connectionOf, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE, type ConnectionValue, type Edge } from '../../graphql/connection.js';
+import { isStaff, type Viewer } from '../../lib/viewer.js';
+import { UserEntity } from '../user/user.entity.js';
+import { CommentEntity } from './comment.entity.js';
+import { commentVisibleSql } from './comment.policy.js';
+import { orderKeys, SCORE_ORDERS, tagOf, type CommentOrder, type CommentRow } from './comment.queries.js';
+
+/**
+ * The article page's comment tree in one statement: the first page of top-level comments and,
+ * for each of them, the first page of replies, as many levels deep as the query asks for
+ * (read ahead from the GraphQL selection). PostgreSQL builds the tree as JSON, so Node parses
+ * one text value instead of a row per comment; the replies of each comment ride on the comment
+ * (`prefetchedReplies`) and `Comment.replies` answers from there without SQL.
+ */
+
+/** One level of replies the query asks for: every `replies` field at that depth, same arguments. */
+export interface ReplyLevel {
+  first: number;
+  order: CommentOrder;
+}
+
+/** Reply levels fetched in the tree statement at most; deeper ones fall back to the loaders. */
+const MAX_LEVELS = 4;
+
+/** The replies a tree comment came with, for one (page size, order). */
+export interface PrefetchedReplies {
+  key: string;
+  conn: ConnectionValue<CommentRow>;
+}
+
+export function replyKey(first: number, order: CommentOrder) {
+  return `${first}:${order}`;
+}
+
+// ---------------------------------------------------------------- read ahead
+
+type Fragments = GraphQLResolveInfo['fragments'];
+
+/** Fields called `name` in a selection set, through fragments (type conditions and directives ignored: reading ahead too much only fetches more). */
+function fieldsNamed(set: SelectionSetNode | undefined, name: string, fragments: Fragments, out: FieldNode[], seen = 0): FieldNode[] {
+  if (!set || seen > 20) return out;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value === name) out.push(sel);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      fieldsNamed(sel.selectionSet, name, fragments, out, seen + 1);
+    } else {
+      fieldsNamed(fragments[sel.name.value]?.selectionSet, name, fragments, out, seen + 1);
+    }
+  }
+  return out;
+}
+
+/** The Comment selection sets under connection fields: `nodes { ... }` and `edges { node { ... } }`. */
+function commentSets(connections: readonly FieldNode[], fragments: Fragments): SelectionSetNode[] {
+  const out: SelectionSetNode[] = [];
+  for (const conn of connections) {
+    for (const f of fieldsNamed(conn.selectionSet, 'nodes', fragments, [])) if (f.selectionSet) out.push(f.selectionSet);
+    for (const edge of fieldsNamed(conn.selectionSet, 'edges', fragments, [])) {
+      for (const f of fieldsNamed(edge.selectionSet, 'node', fragments, [])) if (f.selectionSet) out.push(f.selectionSet);
+    }
+  }
+  return out;
+}
+
+/** Names of the fields selected in some selection sets (through fragments). */
+function fieldNames(sets: readonly SelectionSetNode[], fragments: Fragments, out: Set<string>, depth = 0): Set<string> {
+  for (const set of sets) {
+    if (depth > 20) break;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) out.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) fieldNames([sel.selectionSet], fragments, out, depth + 1);
+      else {
+        const f = fragments[sel.name.value];
+        if (f) fieldNames([f.selectionSet], fragments, out, depth + 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** What the tree statement reads: the reply levels, and the Comment and author fields selected on any of them. */
+export interface TreePlan {
+  levels: ReplyLevel[];
+  commentFields: Set<string>;
+  authorFields: Set<string>;
+}
+
+/**
+ * Reads the selection ahead: the reply levels under a comment connection field, as long as
+ * every `replies` field of a level asks for a first page with the same size and order (what
+ * the batched loader would fetch anyway; a level with cursors or mixed arguments ends the
+ * read-ahead there), and which fields are selected, so the statement reads only their columns.
+ */
+export function treePlan(info: GraphQLResolveInfo): TreePlan {
+  const comment = info.schema.getType('Comment') as GraphQLObjectType;
+  const repliesDef = comment.getFields().replies;
+  const plan: TreePlan = { levels: [], commentFields: new Set(), authorFields: new Set() };
+  let current: readonly FieldNode[] = info.fieldNodes;
+  for (;;) {
+    const sets = commentSets(current, info.fragments);
+    fieldNames(sets, info.fragments, plan.commentFields);
+    const authors: FieldNode[] = [];
+    for (const set of sets) fieldsNamed(set, 'author', info.fragments, authors);
+    fieldNames(authors.flatMap((a) => (a.selectionSet ? [a.selectionSet] : [])), info.fragments, plan.authorFields);
+    if (plan.levels.length >= MAX_LEVELS) break;
+    const replies: FieldNode[] = [];
+    for (const set of sets) fieldsNamed(set, 'replies', info.fragments, replies);
+    if (!replies.length) break;
+    let level: ReplyLevel | null = null;
+    for (const node of replies) {
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(repliesDef, node, info.variableValues);
+      } catch {
+        return plan; // the resolver reports bad arguments
+      }
+      if (args.after != null || args.before != null || args.last != null) return plan;
+      const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return plan;
+      const order = (args.orderBy as CommentOrder | undefined) ?? 'OLD';
+      if (level && (level.first !== first || level.order !== order)) return plan;
+      level = { first, order };
+    }
+    plan.levels.push(level!);
+    current = replies;
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- SQL
+
+/**
+ * The columns (entity properties) each Comment and User field's resolver reads. A field not
+ * listed here reads every column, so a new field is never answered from a missing one.
+ */
+const COMMENT_ALWAYS = ['id', 'articleId', 'parentId', 'authorId', 'status', 'tombstone', 'depth'];
+const COMMENT_FIELD_COLUMNS: Record<string, string[]> = {
+  __typename: [],
+  id: [],
+  depth: [],
+  status: [],
+  hideReason: ['hideReason'],
+  isOfficial: ['isOfficial'],
+  score: ['score'],
+  upvotes: ['upvotes'],
+  downvotes: ['downvotes'],
+  createdAt: ['createdAt'],
+  editedAt: ['editedAt'],
+  article: [],
+  parent: [],
+  author: [],
+  body: ['body'],
+  bodyHtml: ['bodyHtml'],
+  viewerVote: [],
+  replyCount: ['replyCount', 'replyCountAll'],
+  replies: ['replyCount', 'replyCountAll'],
+  viewerCanEdit: [],
+  viewerCanDelete: [],
+  viewerCanModerate: [],
+  revisions: [],
+};
+const USER_ALWAYS = ['id'];
+const USER_FIELD_COLUMNS: Record<string, string[]> = {
+  __typename: [],
+  id: [],
+  handle: ['handle'],
+  displayName: ['displayName'],
+  role: ['role'],
+  isStaff: ['role'],
+  status: ['status', 'suspendedUntil'],
+  createdAt: ['createdAt'],
+  email: ['email'],
+  suspendedUntil: ['suspendedUntil'],
+  apiTokens: [],
+};
+
+/** The entity properties the selected fields read; null when some field needs them all. */
+function columnsFor(fields: Set<string>, always: string[], byField: Record<string, string[]>): string[] | null {
+  const out = new Set(always);
+  for (const f of fields) {
+    const cols = byField[f];
+    if (!cols) return null;
+    for (const c of cols) out.add(c);
+  }
+  return [...out].sort();
+}
+
+interface EntityJson {
+  /** `'prop', alias.column, ...` for json_build_object */
+  pairs: (alias: string) => string;
+  /** properties holding timestamps, revived as Date */
+  dates: string[];
+}
+
+const entityJson = new Map<string, EntityJson>();
+
+/** json_build_object arguments for some (or all) of an entity's selectable columns, from TypeORM's metadata. */
+function jsonOf<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, props: string[] | null): EntityJson {
+  const key = `${ds.getMetadata(entity).tableName}:${props?.join(',') ?? '*'}`;
+  let out = entityJson.get(key);
+  if (!out) {
+    const columns = ds.getMetadata(entity).columns.filter((c) => c.isSelect && (!props || props.includes(c.propertyName)));
+    out = {
+      pairs: (alias) => columns.map((c) => `'${c.propertyName}', ${alias}.${c.databaseName}`).join(', '),
+      dates: columns.filter((c) => c.type === 'timestamptz').map((c) => c.propertyName),
+    };
+    entityJson.set(key, out);
+  }
+  return out;
+}
+
+const sqlCache = new Map<string, string>();
+
+/**
+ * The statement for a tree. Parameters: $1 viewer id (when signed in), then the article id,
+ * then the page size + 1 of the top level and of each reply level.
+ */
+export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, levels: ReplyLevel[], comment: EntityJson, user: EntityJson | null): string {
+  const who = !viewer ? 'anon' : isStaff(viewer) ? 'staff' : 'member';
+  const cacheKey = `${who}|${order}|${levels.map((l) => l.order).join(',')}|${comment.pairs('c')}|${user?.pairs('u') ?? '-'}`;
+  let sql = sqlCache.get(cacheKey);
+  if (sql) return sql;
+  const base = viewer ? 2 : 1; // $base = article id, $(base + 1 + level) = that level's limit
+  /** A level's rows as a json array; `scope` restricts the comments of alias `c`. */
+  const level = (depth: number, ord: CommentOrder, scope: string): string => {
+    const { keys, dir } = orderKeys(ord, false);
+    const c = `c${depth}`;
+    const k = `k${depth}`;
+    const sortCols = keys.map((key, i) => `${key.sql.replaceAll('c.', `${c}.`)} as _s${i}, (${key.sql.replaceAll('c.', `${c}.`)})::text as _t${i}`).join(', ');
+    const orderBy = (alias: string) => keys.map((_, i) => `${alias}._s${i} ${dir}`).join(', ');
+    const child = depth < levels.length ? level(depth + 1, levels[depth].order, `c${depth + 1}.parent_id = ${k}.id`) : null;
+    // each comment is [fields, sort key texts, replies]: the fields object is used as it is parsed
+    return `select coalesce(json_agg(t${depth}.j order by ${orderBy(`t${depth}`)}), '[]') as j from (
+      select ${keys.map((_, i) => `${k}._s${i}`).join(', ')}, json_build_array(
+        json_build_object(${comment.pairs(k)}
+          ${user ? `, 'author', (select json_build_object(${user.pairs(`u${depth}`)}) from users u${depth} where u${depth}.id = ${k}.author_id)` : ''}
+          , 'viewerVoteValue', ${viewer ? `v${depth}.value` : 'null'}),
+        json_build_array(${keys.map((_, i) => `${k}._t${i}`).join(', ')})
+        ${child ? `, r${depth}.j` : ''}) as j
+      from (
+        select ${c}.*, ${sortCols} from comments ${c}
+        where ${scope} and ${commentVisibleSql(viewer, c, '$1')}
+        order by ${orderBy(c).replaceAll(`${c}._s`, '_s')}
+        limit $${base + 1 + depth}
+      ) ${k}
+      ${viewer ? `left join comment_votes v${depth} on v${depth}.comment_id = ${k}.id and v${depth}.user_id = $1` : ''}
+      ${child ? `left join lateral (${child}) r${depth} on true` : ''}
+    ) t${depth}`;
+  };
+  const top = `c0.article_id = $${base} and c0.parent_id is null`;
+  sql = `select (select count(*)::int from comments c0 where ${top} and ${commentVisibleSql(viewer, 'c0', '$1')}) as total,
+    (${level(0, order, top)}) as tree`;
+  sqlCache.set(cacheKey, sql);
+  return sql;
+}
+
+// ---------------------------------------------------------------- rows
+
+function lazyEdge(node: CommentRow, tag: string, keys: string[]): Edge<CommentRow> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= encodeCursor([tag, ...keys]));
+    },
+  };
+}
+
+type TreeJson = [fields: Record<string, unknown> & { author?: Record<string, unknown> & { id: string } }, keys: string[], replies?: TreeJson[]];
+
+/**
+ * One page of an article's top-level comments with `levels` of replies read in the same
+ * statement. Only for first pages (no cursor); `commentPage` answers the others.
+ */
+export async function commentTree(
+  db: Db,
+  viewer: Viewer | null,
+  articleId: string,
+  first: number,
+  order: CommentOrder,
+  { levels, commentFields, authorFields }: TreePlan,
+): Promise<ConnectionValue<CommentRow>> {
+  const commentColumns = columnsFor(commentFields, COMMENT_ALWAYS, COMMENT_FIELD_COLUMNS);
+  const comment = jsonOf(db, CommentEntity, commentColumns);
+  // authors are read when selected, or when some field is unknown to the column map
+  const user = !commentColumns || commentFields.has('author') ? jsonOf(db, UserEntity, columnsFor(authorFields, USER_ALWAYS, USER_FIELD_COLUMNS)) : null;
+  const params: unknown[] = viewer ? [viewer.id, articleId] : [articleId];
+  params.push(first + 1, ...levels.map((l) => l.first + 1));
+  const [row] = await readRows<{ total: number; tree: TreeJson[] }>(db, treeSql(db, viewer, order, levels, comment, user), params);
+  const commentDates = comment.dates;
+  const userDates = user?.dates ?? [];
+  const authors = new Map<string, Record<string, unknown>>();
+  const now = new Date().toISOString();
+
+  const revive = (o: Record<string, unknown>, dates: string[]) => {
+    for (const d of dates) if (o[d] != null) o[d] = new Date(o[d] as string);
+  };
+  const build = (nodes: TreeJson[], size: number, ord: CommentOrder, depth: number): ConnectionValue<CommentRow> => {
+    const tag = tagOf(ord, SCORE_ORDERS.has(ord) ? now : null);
+    const next = levels[depth];
+    const key = next ? replyKey(next.first, next.order) : '';
+    const edges: Edge<CommentRow>[] = [];
+    for (let i = 0; i < nodes.length && i < size; i++) {
+      const [fields, keys, replies] = nodes[i];
+      revive(fields, commentDates);
+      const raw = fields.author;
+      if (raw) {
+        // one object per author, its dates revived once
+        let author = authors.get(raw.id);
+        if (!author) {
+          revive(raw, userDates);
+          authors.set(raw.id, (author = raw));
+        }
+        fields.author = author as typeof raw;
+      }
+      const node = fields as unknown as CommentRow;
+      if (next) node.prefetchedReplies = { key, conn: build(replies ?? [], next.first, next.order, depth + 1) };
+      // cursors are encoded only when asked for (most pages select pageInfo.endCursor alone)
+      edges.push(lazyEdge(node, tag, keys));
+    }
+    // a reply connection's totalCount comes from its parent's counters (Comment.replies)
+    return connectionOf(edges, { hasNextPage: nodes.length > size, hasPreviousPage: false, totalCount: depth === 0 ? row.total : -1 });
+  };
+  return build(row.tree, first, order, 0);
+}
