@@ -5,11 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/data-source.js';
-import { benchDatabase, builtServerArgs, seedThread } from './lib.js';
+import { benchDatabase, builtServerArgs, seedHelpCenter, seedThread } from './lib.js';
+import { atriumSectionBody } from './section-list.js';
 
 /**
  * A CPU profile of one Atrium process under the compare bench's article page load:
- *   npx tsx bench/profile.ts [--seconds 10] [--signed]
+ *   npx tsx bench/profile.ts [--seconds 10] [--signed] [--section]
  * Seeds a throwaway PostgreSQL database (2,000 comments), starts `src/main.ts` with
  * `--cpu-prof`, loads it with autocannon (10 connections), stops it and prints the top
  * functions by self time and the top files. The .cpuprofile is kept for Chrome DevTools.
@@ -18,6 +19,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
 const signed = args.includes('--signed');
+/** `--section`: the section list (20 of 50 articles with author and totalCount) instead of the article page. */
+const section = args.includes('--section');
 /** `--no-prof`: no profiler, only req/s and CPU ms/request (3 runs). */
 const profile = !args.includes('--no-prof');
 
@@ -63,7 +66,9 @@ function summarize(file: string) {
 const db = await benchDatabase('profile');
 try {
   const database = await openDatabase({ databaseUrl: db.url, dataDir: null, dbPoolSize: 4 });
-  const seed = await seedThread(database, { comments: 2000, levels: 6, users: 200, votes: 20_000 });
+  const seed = section
+    ? await seedHelpCenter(database, { articles: 100, articlesPerSection: 50, comments: 4000, mainComments: 2000, levels: 6, users: 200, mainVotes: 5000, otherVotes: 5000 })
+    : await seedThread(database, { comments: 2000, levels: 6, users: 200, votes: 20_000 });
   await database.close();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-prof-'));
   const port = 4900 + Math.floor(Math.random() * 90);
@@ -94,7 +99,7 @@ try {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const body = JSON.stringify({ query, variables: { slug: seed.slug } });
+  const body = 'sectionId' in seed ? atriumSectionBody((seed as { sectionId: string }).sectionId) : JSON.stringify({ query, variables: { slug: seed.slug } });
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(signed ? { authorization: `Bearer ${seed.memberToken}` } : {}) };
   const check = await fetch(`${url}/graphql`, { method: 'POST', body, headers });
   const json = (await check.json()) as { errors?: unknown };

@@ -6,18 +6,18 @@ const cache = new WeakMap<object, Map<string, string>>();
  * `alias.column as "property", ...` for an entity, from TypeORM's metadata, so raw SQL
  * reads return rows shaped like the entity without a second list of columns to keep in sync.
  */
-export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix = ''): string {
+export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix = '', except: readonly string[] = []): string {
   const key = entity as object;
   let byAlias = cache.get(key);
   if (!byAlias) cache.set(key, (byAlias = new Map()));
-  let sql = byAlias.get(`${alias}/${prefix}`);
+  let sql = byAlias.get(`${alias}/${prefix}/${except.join(',')}`);
   if (!sql) {
     sql = ds
       .getMetadata(entity)
-      .columns.filter((c) => c.isSelect)
+      .columns.filter((c) => c.isSelect && !except.includes(c.propertyName))
       .map((c) => `${alias}.${c.databaseName} as "${prefix}${c.propertyName}"`)
       .join(', ');
-    byAlias.set(`${alias}/${prefix}`, sql);
+    byAlias.set(`${alias}/${prefix}/${except.join(',')}`, sql);
   }
   return sql;
 }
@@ -46,4 +46,29 @@ export async function returningRows<T>(
   const res = await runner.query(sql, params);
   if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
   return res as T[];
+}
+
+/** Prefix of the author's columns in a row that joins its author (`u.handle as "author$handle"`). */
+export const AUTHOR_PREFIX = 'author$';
+const authorKeys = new Map<string, string>();
+
+/**
+ * A row that joined its author, as the entity with an `author` object: new objects built in
+ * one pass (deleting keys from the driver's row would turn it into a slow dictionary object).
+ * Helper columns (`_s0`, `_t0`, `_total`, `_rn`, ...) start with `_` and are left out.
+ */
+export function withAuthor<T>(raw: Record<string, unknown>): T {
+  const row: Record<string, unknown> = {};
+  const author: Record<string, unknown> = {};
+  for (const k in raw) {
+    if (k.charCodeAt(0) === 95) continue;
+    if (k.startsWith(AUTHOR_PREFIX)) {
+      let plain = authorKeys.get(k);
+      if (plain === undefined) authorKeys.set(k, (plain = k.slice(AUTHOR_PREFIX.length)));
+      author[plain] = raw[k];
+    } else row[k] = raw[k];
+  }
+  // a left join without a match gives an author of nulls
+  row.author = author.id == null ? undefined : author;
+  return row as T;
 }

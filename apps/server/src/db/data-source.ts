@@ -7,6 +7,7 @@ import { countSqlStatement } from '../lib/request-context.js';
 import { log } from '../lib/logger.js';
 import { entities } from '../modules/entities.js';
 import { migrations } from './migrations/index.js';
+import { installPgTypeParsers } from './pg-types.js';
 import { createPGliteDriver } from './pglite-pool.js';
 
 export type Db = DataSource;
@@ -111,6 +112,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   let closeExtra = async () => {};
   if (config.databaseUrl) {
     kind = 'postgres';
+    installPgTypeParsers();
     ds = new DataSource({
       ...common,
       url: config.databaseUrl,

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import type { Db } from '../db/data-source.js';
+import { readRows, type Db } from '../db/data-source.js';
 import { BadUserInputError } from './errors.js';
 
 @ObjectType({ description: 'Information to aid in pagination (Relay cursor connections).' })
@@ -97,6 +97,17 @@ export function encodeCursor(values: readonly string[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** An edge whose cursor is encoded on first read: most pages select only pageInfo.endCursor. */
+export function lazyEdge<T>(node: T, tag: string, keys: readonly string[]): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= encodeCursor([tag, ...keys]));
+    },
+  };
+}
+
 /** A cursor is [tag, ...sort values]; the tag names the list and order it belongs to. */
 export function decodeCursor(cursor: string, tag: string, arity: number, field: string): string[] {
   try {
@@ -159,7 +170,13 @@ export interface KeysetQuery<Row> {
   dir: 'asc' | 'desc';
   /** By default the rows of `from` + `where` are counted; give this only for a cheaper exact count. */
   totalCount?: () => Promise<number> | number;
-  map?: (row: Row) => Row;
+  /**
+   * Count in the page's own statement (a scalar subquery over `from` + `where`): one round trip
+   * instead of two when the caller knows totalCount is selected.
+   */
+  countInline?: boolean;
+  /** Builds the node from a raw row, which still holds the `_`-prefixed helper columns. */
+  map?: (row: Record<string, unknown>) => Row;
 }
 
 /**
@@ -184,30 +201,36 @@ export async function paginate<Row>(db: Db, args: PageArgs, q: KeysetQuery<Row>)
     where.push(`(${lhs}) ${effectiveDir === 'asc' ? '>' : '<'} (${rhs.join(', ')})`);
   }
   params.push(w.limit + 1);
-  const keyCols = q.keys.map((k, i) => `(${k.sql})::text as _k${i}`).join(', ');
+  const filter = q.where.length ? `where ${q.where.join(' and ')}` : '';
+  // the same rows the list pages through, so the count can never disagree with the list
+  const countSql = `select count(*)::int as n from (${q.from} ${filter}) _counted`;
+  const inline = q.countInline && !q.totalCount;
+  const keyCols = q.keys.map((k, i) => `(${k.sql})::text as _k${i}`).join(', ') + (inline ? `, (${countSql}) as _total` : '');
   const sql = `${q.from.replace(/^\s*select\s/i, `select ${keyCols}, `)}
     ${where.length ? `where ${where.join(' and ')}` : ''}
     order by ${q.keys.map((k) => `${k.sql} ${effectiveDir}`).join(', ')}
     limit $${params.length}`;
-  const rows: Array<Row & Record<string, string>> = await db.query(sql, params);
+  const rows: Array<Record<string, unknown>> = await readRows(db, sql, params);
   const more = rows.length > w.limit;
   const page = more ? rows.slice(0, w.limit) : rows;
   if (w.backward) page.reverse();
   const edges = page.map((r) => {
-    const cursor = encodeCursor([q.tag, ...q.keys.map((_, i) => r[`_k${i}`])]);
+    const keys = q.keys.map((_, i) => r[`_k${i}`] as string);
+    if (q.map) return lazyEdge(q.map(r), q.tag, keys);
     for (let i = 0; i < q.keys.length; i++) delete r[`_k${i}`];
-    return { cursor, node: q.map ? q.map(r) : r };
+    delete r._total;
+    return lazyEdge(r as Row, q.tag, keys);
   });
+  const total = inline && rows.length ? (rows[0]._total as number) : null;
   return connectionOf(edges, {
     hasNextPage: w.backward ? args.before != null : more,
     hasPreviousPage: w.backward ? more : args.after != null,
-    // the same rows the list pages through, so the count can never disagree with the list
     totalCount:
+      total ??
       q.totalCount ??
       (async () => {
-        const filter = q.where.length ? `where ${q.where.join(' and ')}` : '';
-        const [r] = await db.query(`select count(*)::int as n from (${q.from} ${filter}) _counted`, q.params);
-        return r.n as number;
+        const [r] = await readRows<{ n: number }>(db, countSql, q.params);
+        return r.n;
       }),
   });
 }

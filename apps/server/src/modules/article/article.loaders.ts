@@ -1,8 +1,8 @@
 import { readRows, type Db } from '../../db/data-source.js';
-import { selectColumns } from '../../db/columns.js';
+import { withAuthor } from '../../db/columns.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
-import { ArticleEntity } from './article.entity.js';
+import { articleSelect, type ArticleRow } from './article.queries.js';
 
 export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions) {
   /** The viewer's own helpful/not-helpful vote per article. */
@@ -16,25 +16,26 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
   }, opts);
 
   /** Article rows, with the viewer's vote folded into the same statement (primed into viewerVote). */
-  async function fetchArticles(column: 'id' | 'slug', keys: readonly string[]): Promise<ArticleEntity[]> {
-    const rows: Array<ArticleEntity & { viewerHelpful?: boolean | null }> = await readRows(db, 
-      `select ${selectColumns(db, ArticleEntity, 'a')}${viewer ? ', av.helpful as "viewerHelpful"' : ''}
-       from articles a
+  /** Article rows with their authors, and the viewer's vote folded into the same statement (primed into viewerVote). */
+  async function fetchArticles(column: 'id' | 'slug', keys: readonly string[]): Promise<ArticleRow[]> {
+    const raw: Array<Record<string, unknown>> = await readRows(
+      db,
+      `${articleSelect(db, { body: true }).replace(/^select /, viewer ? 'select av.helpful as "_viewerHelpful", ' : 'select ')}
        ${viewer ? 'left join article_votes av on av.article_id = a.id and av.user_id = $2' : ''}
        where a.${column} = any($1::${column === 'id' ? 'uuid' : 'text'}[])`,
       viewer ? [keys, viewer.id] : [keys],
     );
-    for (const r of rows) {
-      if (viewer) viewerVote.prime(r.id, r.viewerHelpful ?? null);
-      delete r.viewerHelpful;
-    }
-    return rows;
+    return raw.map((r) => {
+      const row = withAuthor<ArticleRow>(r);
+      if (viewer) viewerVote.prime(row.id, (r._viewerHelpful as boolean | null) ?? null);
+      return row;
+    });
   }
 
   return {
     /** Raw rows; callers apply the article policy. */
-    byId: createLoader<string, ArticleEntity>(async (ids) => indexBy(await fetchArticles('id', ids), (r) => r.id), opts),
-    bySlug: createLoader<string, ArticleEntity>(async (slugs) => indexBy(await fetchArticles('slug', slugs), (r) => r.slug), opts),
+    byId: createLoader<string, ArticleRow>(async (ids) => indexBy(await fetchArticles('id', ids), (r) => r.id), opts),
+    bySlug: createLoader<string, ArticleRow>(async (slugs) => indexBy(await fetchArticles('slug', slugs), (r) => r.slug), opts),
     viewerVote,
   };
 }

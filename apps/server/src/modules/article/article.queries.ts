@@ -1,5 +1,6 @@
 import type { Db } from '../../db/data-source.js';
-import { selectColumns } from '../../db/columns.js';
+import { AUTHOR_PREFIX, selectColumns, withAuthor } from '../../db/columns.js';
+import { UserEntity } from '../user/user.entity.js';
 import { paginate, type PageArgs, type SortKey } from '../../graphql/connection.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from './article.entity.js';
@@ -15,6 +16,21 @@ const ORDERS: Record<ArticleOrderEnum, { keys: SortKey[]; dir: 'asc' | 'desc' }>
   MOST_HELPFUL: { keys: [{ sql: 'a.helpful_count', cast: 'int' }, ID_KEY], dir: 'desc' },
 };
 
+/** An article row with its author joined in (null author only if the user row is gone). */
+export type ArticleRow = ArticleEntity & { author?: UserEntity };
+
+/**
+ * Article columns and its author's (`author$...`, shaped by `withAuthor`), so Article.author
+ * needs no statement of its own. A list that does not show the text leaves the body out.
+ */
+export function articleSelect(db: Db, { body }: { body: boolean }): string {
+  return `select ${selectColumns(db, ArticleEntity, 'a', '', body ? [] : ['body', 'bodyHtml'])}, ${selectColumns(db, UserEntity, 'u', AUTHOR_PREFIX)}
+    from articles a left join users u on u.id = a.author_id`;
+}
+
+/** The fields of Article that read the body columns. */
+const BODY_FIELDS = ['body', 'bodyHtml'];
+
 export interface ArticleFilter {
   sectionId?: string | null;
   label?: string | null;
@@ -22,8 +38,18 @@ export interface ArticleFilter {
   promoted?: boolean | null;
 }
 
-/** One page of the articles the viewer may read, keyset-paginated in the requested order. */
-export function listArticles(db: Db, viewer: Viewer | null, args: PageArgs, filter: ArticleFilter) {
+/**
+ * One page of the articles the viewer may read, keyset-paginated in the requested order.
+ * `selection` (read ahead from the query) lets one statement answer the page, its authors and
+ * totalCount, without the bodies unless they are shown.
+ */
+export function listArticles(
+  db: Db,
+  viewer: Viewer | null,
+  args: PageArgs,
+  filter: ArticleFilter,
+  selection: { totalCount: boolean; nodeFields: Set<string> } = { totalCount: false, nodeFields: new Set(BODY_FIELDS) },
+) {
   const where = [articleVisibleSql(viewer, 'a')];
   const params: unknown[] = [];
   if (filter.sectionId) {
@@ -40,12 +66,14 @@ export function listArticles(db: Db, viewer: Viewer | null, args: PageArgs, filt
   }
   const orderBy = filter.orderBy ?? (filter.sectionId ? ArticleOrderEnum.POSITION : ArticleOrderEnum.NEWEST);
   const order = ORDERS[orderBy];
-  return paginate<ArticleEntity>(db, args, {
+  return paginate<ArticleRow>(db, args, {
     tag: `articles:${orderBy}`,
-    from: `select ${selectColumns(db, ArticleEntity, 'a')} from articles a`,
+    from: articleSelect(db, { body: BODY_FIELDS.some((f) => selection.nodeFields.has(f)) }),
     where,
     params,
     keys: order.keys,
     dir: order.dir,
+    countInline: selection.totalCount,
+    map: withAuthor<ArticleRow>,
   });
 }

@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, paginate } from '../../graphql/connection.js';
+import { connectionSelection } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { decodeId, parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
@@ -9,7 +11,7 @@ import { User } from '../user/user.type.js';
 import type { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
 import { ArticleIdInput, ArticlePayload, CreateArticleInput, UpdateArticleInput } from './article.inputs.js';
 import { canEditArticle, canSeeArticle } from './article.policy.js';
-import { listArticles } from './article.queries.js';
+import { listArticles, type ArticleRow } from './article.queries.js';
 import { Article, ArticleConnection, ArticleOrderEnum, ArticleRevision, ArticleRevisionConnection } from './article.type.js';
 
 @Resolver(() => Article)
@@ -40,9 +42,10 @@ export class ArticleResolver {
     @Arg('orderBy', () => ArticleOrderEnum, { nullable: true, description: 'Sort order; NEWEST by default (POSITION within a section).' })
     orderBy: ArticleOrderEnum | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const section = sectionId != null ? decodeId(sectionId, 'Section', 'sectionId') : null;
-    return listArticles(ctx.db, ctx.viewer, page, { sectionId: section, label, orderBy, promoted });
+    return listArticles(ctx.db, ctx.viewer, page, { sectionId: section, label, orderBy, promoted }, connectionSelection(info));
   }
 
   @FieldResolver(() => ID, { description: 'The opaque global id of the article.' })
@@ -56,8 +59,9 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => User, { description: 'Who wrote the article.' })
-  author(@Root() row: ArticleEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.users.byId.load(row.authorId);
+  author(@Root() row: ArticleRow, @Ctx() ctx: Context) {
+    // lists and loaders read the author with the article
+    return row.author ?? ctx.loaders.users.byId.load(row.authorId);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: "The viewer's vote: true = helpful, false = not helpful, null = none." })

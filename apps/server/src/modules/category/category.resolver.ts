@@ -1,6 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs } from '../../graphql/connection.js';
+import { connectionSelection } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { listArticles } from '../article/article.queries.js';
@@ -71,8 +73,9 @@ export class SectionResolver {
     @Arg('orderBy', () => ArticleOrderEnum, { nullable: true, description: 'Sort order; POSITION by default.' })
     orderBy: ArticleOrderEnum | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return listArticles(ctx.db, ctx.viewer, page, { sectionId: row.id, orderBy: orderBy ?? ArticleOrderEnum.POSITION });
+    return listArticles(ctx.db, ctx.viewer, page, { sectionId: row.id, orderBy: orderBy ?? ArticleOrderEnum.POSITION }, connectionSelection(info));
   }
 
   @Authorized('ADMIN')

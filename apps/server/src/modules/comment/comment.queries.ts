@@ -1,6 +1,6 @@
 import { readRows, type Db } from '../../db/data-source.js';
-import { selectColumns } from '../../db/columns.js';
-import { connectionOf, encodeCursor, pageWindow, type ConnectionValue, type PageArgs, type SortKey } from '../../graphql/connection.js';
+import { AUTHOR_PREFIX, selectColumns, withAuthor } from '../../db/columns.js';
+import { connectionOf, lazyEdge, pageWindow, type ConnectionValue, type PageArgs, type SortKey } from '../../graphql/connection.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { UserEntity } from '../user/user.entity.js';
@@ -19,7 +19,6 @@ export interface CommentRow extends CommentEntity {
   prefetchedReplies?: PrefetchedReplies;
 }
 
-const AUTHOR_PREFIX = 'author$';
 
 /** Sort keys of each order. With a snapshot time, score orders use the votes as they were then. */
 export function orderKeys(order: CommentOrder, snapshot: boolean): { keys: SortKey[]; dir: 'asc' | 'desc' } {
@@ -87,26 +86,9 @@ function viewerParams(viewer: Viewer | null): { params: unknown[]; add: (v: unkn
   return { params, add: (v) => (params.push(v), `$${params.length}`) };
 }
 
-const authorKeys = new Map<string, string>();
-
-/**
- * The comment of a list row, its author split off: new objects built in one pass (deleting
- * keys from the driver's row would turn it into a slow dictionary object). Helper columns
- * (`_s0`, `_t0`, `_total`, `_rn`, ...) start with `_` and are left out.
- */
+/** The comment of a list row, its author split off. */
 export function shapeRow(raw: Record<string, unknown>): CommentRow {
-  const row: Record<string, unknown> = {};
-  const author: Record<string, unknown> = {};
-  for (const k in raw) {
-    if (k.charCodeAt(0) === 95) continue;
-    if (k.startsWith(AUTHOR_PREFIX)) {
-      let plain = authorKeys.get(k);
-      if (plain === undefined) authorKeys.set(k, (plain = k.slice(AUTHOR_PREFIX.length)));
-      author[plain] = raw[k];
-    } else row[k] = raw[k];
-  }
-  row.author = author;
-  return row as unknown as CommentRow;
+  return withAuthor<CommentRow>(raw);
 }
 
 /**
@@ -161,10 +143,7 @@ export async function commentPage(
   const more = rows.length > w.limit;
   const page = more ? rows.slice(0, w.limit) : rows;
   if (w.backward) page.reverse();
-  const edges = page.map((r) => {
-    const cursor = encodeCursor([tag, ...keys.map((_, i) => r[`_t${i}`] as string)]);
-    return { cursor, node: shapeRow(r) };
-  });
+  const edges = page.map((r) => lazyEdge(shapeRow(r), tag, keys.map((_, i) => r[`_t${i}`] as string)));
   return connectionOf(edges, {
     hasNextPage: w.backward ? args.before != null : more,
     hasPreviousPage: w.backward ? more : args.after != null,
@@ -229,10 +208,7 @@ export async function firstRepliesOf(
   for (const parentId of parentIds) {
     const list = byParent.get(parentId) ?? [];
     const more = list.length > first;
-    const edges = list.slice(0, first).map((r) => {
-      const cursor = encodeCursor([tag, ...keys.map((_, i) => r[`_t${i}`] as string)]);
-      return { cursor, node: shapeRow(r) };
-    });
+    const edges = list.slice(0, first).map((r) => lazyEdge(shapeRow(r), tag, keys.map((_, i) => r[`_t${i}`] as string)));
     // totalCount is filled in by the resolver from the parent's counters
     out.set(parentId, connectionOf(edges, { hasNextPage: more, hasPreviousPage: false, totalCount: -1 }));
   }

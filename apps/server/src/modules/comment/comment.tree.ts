@@ -1,7 +1,8 @@
-import { getArgumentValues, Kind, type FieldNode, type GraphQLResolveInfo, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { fieldNames, fieldsNamed, nodeSelections } from '../../graphql/lookahead.js';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { readRows, type Db } from '../../db/data-source.js';
-import { connectionOf, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE, type ConnectionValue, type Edge } from '../../graphql/connection.js';
+import { connectionOf, DEFAULT_PAGE_SIZE, lazyEdge, MAX_PAGE_SIZE, type ConnectionValue, type Edge } from '../../graphql/connection.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
@@ -35,53 +36,6 @@ export function replyKey(first: number, order: CommentOrder) {
   return `${first}:${order}`;
 }
 
-// ---------------------------------------------------------------- read ahead
-
-type Fragments = GraphQLResolveInfo['fragments'];
-
-/** Fields called `name` in a selection set, through fragments (type conditions and directives ignored: reading ahead too much only fetches more). */
-function fieldsNamed(set: SelectionSetNode | undefined, name: string, fragments: Fragments, out: FieldNode[], seen = 0): FieldNode[] {
-  if (!set || seen > 20) return out;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value === name) out.push(sel);
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      fieldsNamed(sel.selectionSet, name, fragments, out, seen + 1);
-    } else {
-      fieldsNamed(fragments[sel.name.value]?.selectionSet, name, fragments, out, seen + 1);
-    }
-  }
-  return out;
-}
-
-/** The Comment selection sets under connection fields: `nodes { ... }` and `edges { node { ... } }`. */
-function commentSets(connections: readonly FieldNode[], fragments: Fragments): SelectionSetNode[] {
-  const out: SelectionSetNode[] = [];
-  for (const conn of connections) {
-    for (const f of fieldsNamed(conn.selectionSet, 'nodes', fragments, [])) if (f.selectionSet) out.push(f.selectionSet);
-    for (const edge of fieldsNamed(conn.selectionSet, 'edges', fragments, [])) {
-      for (const f of fieldsNamed(edge.selectionSet, 'node', fragments, [])) if (f.selectionSet) out.push(f.selectionSet);
-    }
-  }
-  return out;
-}
-
-/** Names of the fields selected in some selection sets (through fragments). */
-function fieldNames(sets: readonly SelectionSetNode[], fragments: Fragments, out: Set<string>, depth = 0): Set<string> {
-  for (const set of sets) {
-    if (depth > 20) break;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) out.add(sel.name.value);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) fieldNames([sel.selectionSet], fragments, out, depth + 1);
-      else {
-        const f = fragments[sel.name.value];
-        if (f) fieldNames([f.selectionSet], fragments, out, depth + 1);
-      }
-    }
-  }
-  return out;
-}
-
 /** What the tree statement reads: the reply levels, and the Comment and author fields selected on any of them. */
 export interface TreePlan {
   levels: ReplyLevel[];
@@ -101,7 +55,7 @@ export function treePlan(info: GraphQLResolveInfo): TreePlan {
   const plan: TreePlan = { levels: [], commentFields: new Set(), authorFields: new Set() };
   let current: readonly FieldNode[] = info.fieldNodes;
   for (;;) {
-    const sets = commentSets(current, info.fragments);
+    const sets = nodeSelections(current, info.fragments);
     fieldNames(sets, info.fragments, plan.commentFields);
     const authors: FieldNode[] = [];
     for (const set of sets) fieldsNamed(set, 'author', info.fragments, authors);
@@ -259,16 +213,6 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
 }
 
 // ---------------------------------------------------------------- rows
-
-function lazyEdge(node: CommentRow, tag: string, keys: string[]): Edge<CommentRow> {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor() {
-      return (cursor ??= encodeCursor([tag, ...keys]));
-    },
-  };
-}
 
 type TreeJson = [fields: Record<string, unknown> & { author?: Record<string, unknown> & { id: string } }, keys: string[], replies?: TreeJson[]];
 
