@@ -91,11 +91,11 @@ export function treePlan(info: GraphQLResolveInfo): TreePlan {
  * The columns (entity properties) each Comment and User field's resolver reads. A field not
  * listed here reads every column, so a new field is never answered from a missing one.
  */
-const COMMENT_ALWAYS = ['id', 'articleId', 'parentId', 'authorId', 'status', 'tombstone', 'depth'];
+const COMMENT_ALWAYS = ['id', 'status', 'authorId'];
 const COMMENT_FIELD_COLUMNS: Record<string, string[]> = {
   __typename: [],
   id: [],
-  depth: [],
+  depth: ['depth'],
   status: [],
   hideReason: ['hideReason'],
   isOfficial: ['isOfficial'],
@@ -104,15 +104,15 @@ const COMMENT_FIELD_COLUMNS: Record<string, string[]> = {
   downvotes: ['downvotes'],
   createdAt: ['createdAt'],
   editedAt: ['editedAt'],
-  article: [],
-  parent: [],
+  article: ['articleId'],
+  parent: ['parentId'],
   author: [],
   body: ['body'],
   bodyHtml: ['bodyHtml'],
   viewerVote: [],
-  replyCount: ['replyCount', 'replyCountAll'],
-  replies: ['replyCount', 'replyCountAll'],
-  viewerCanEdit: [],
+  replyCount: ['articleId', 'replyCount', 'replyCountAll'],
+  replies: ['articleId', 'replyCount', 'replyCountAll'],
+  viewerCanEdit: ['articleId'],
   viewerCanDelete: [],
   viewerCanModerate: [],
   revisions: [],
