@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -38,7 +38,8 @@ if (fs.existsSync(path.join(web, 'index.html')) && Math.max(...sources) > builtA
 const serverDir = path.join(root, 'apps/server');
 const built = spawnSync(process.execPath, [path.join(serverDir, 'scripts/build.mjs'), '--if-stale'], { cwd: serverDir, stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-const server = spawn(process.execPath, [path.join(serverDir, 'dist/main.js')], {
+const { serverNodeFlags } = await import(pathToFileURL(path.join(serverDir, 'scripts/build.mjs')).href);
+const server = spawn(process.execPath, [...serverNodeFlags, path.join(serverDir, 'dist/main.js')], {
   cwd: serverDir,
   stdio: 'inherit',
   env: { NODE_ENV: 'production', DATA_DIR: path.join(root, '.data'), ...process.env },

@@ -257,7 +257,11 @@ export function table(title: string, columns: string[], rows: Array<Array<string
  */
 export async function builtServerArgs(nodeFlags: string[] = []): Promise<string[]> {
   // @ts-expect-error: a plain .mjs script without types
-  const { buildServer, isStale } = (await import('../scripts/build.mjs')) as { buildServer(): Promise<void>; isStale(): boolean };
+  const { buildServer, isStale, serverNodeFlags } = (await import('../scripts/build.mjs')) as {
+    buildServer(): Promise<void>;
+    isStale(): boolean;
+    serverNodeFlags: string[];
+  };
   if (isStale()) await buildServer();
-  return [...nodeFlags, 'dist/main.js'];
+  return [...serverNodeFlags, ...nodeFlags, 'dist/main.js'];
 }

