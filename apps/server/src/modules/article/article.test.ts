@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   ArchiveArticleDocument,
@@ -192,6 +194,32 @@ describe('pagination', () => {
     const conn = (await gql(SectionArticlesDocument, { slug: section.slug })).expectData().section!.articles;
     expect(conn.edges).toHaveLength(20);
     expect(conn.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+describe('list reads', () => {
+  const LIST = parse(`query List($sectionId: ID!) { articles(sectionId: $sectionId, first: 2) {
+    totalCount nodes { title body bodyHtml author { handle displayName createdAt } } } }`) as TypedDocumentNode<any, { sectionId: string }>;
+  const SLIM = parse(`query Slim($sectionId: ID!) { articles(sectionId: $sectionId, first: 2) { nodes { title } } }`) as TypedDocumentNode<any, { sectionId: string }>;
+
+  it('answers the page, its authors and totalCount in one statement, with the bodies when asked', async () => {
+    const section = await buildSection();
+    const author = await buildUser({ role: 'AGENT' });
+    for (let i = 0; i < 3; i++) await buildArticle({ section, author, position: i, title: `L${i}`, body: `Body **${i}**` });
+    const res = await gql(LIST, { sectionId: section.gid });
+    const conn = res.expectData().articles;
+    expect(res.sqlStatements).toBe(1);
+    expect(conn.totalCount).toBe(3);
+    expect(conn.nodes).toEqual([0, 1].map((i) => ({
+      title: `L${i}`,
+      body: `Body **${i}**`,
+      bodyHtml: `<p>Body <strong>${i}</strong></p>\n`,
+      author: { handle: author.handle, displayName: expect.any(String), createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) },
+    })));
+    // a slimmer selection (no totalCount, no bodies) is one statement too
+    const slim = await gql(SLIM, { sectionId: section.gid });
+    expect(slim.sqlStatements).toBe(1);
+    expect(slim.expectData().articles.nodes.map((n: { title: string }) => n.title)).toEqual(['L0', 'L1']);
   });
 });
 
