@@ -36,9 +36,8 @@ if (fs.existsSync(path.join(web, 'index.html')) && Math.max(...sources) > builtA
 // the server runs as compiled JavaScript (apps/server/dist, rebuilt by esbuild in well under a
 // second when its sources changed): no TypeScript loader in the production process
 const serverDir = path.join(root, 'apps/server');
-const built = spawnSync(process.execPath, [path.join(serverDir, 'scripts/build.mjs'), '--if-stale'], { cwd: serverDir, stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
-const { serverNodeFlags } = await import(pathToFileURL(path.join(serverDir, 'scripts/build.mjs')).href);
+const { buildServer, isStale, serverNodeFlags } = await import(pathToFileURL(path.join(serverDir, 'scripts/build.mjs')).href);
+if (isStale()) await buildServer();
 const server = spawn(process.execPath, [...serverNodeFlags, path.join(serverDir, 'dist/main.js')], {
   cwd: serverDir,
   stdio: 'inherit',

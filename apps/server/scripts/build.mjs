@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
@@ -41,6 +40,8 @@ export function isStale() {
 }
 
 export async function buildServer() {
+  // loaded only when there is something to build: a warm `npm start` skips it
+  const { build } = await import('esbuild');
   fs.rmSync(out, { recursive: true, force: true });
   await build({
     entryPoints: sources(src),

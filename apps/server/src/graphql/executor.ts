@@ -1,5 +1,5 @@
 import { GraphQLError, execute, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { log } from '../lib/logger.js';
 
@@ -46,10 +46,14 @@ export interface JitExecutorOptions {
   cacheSize?: number;
 }
 
+/** graphql-jit loads with the first operation, not at start (it takes ~0.1 s to import). */
+let jitModule: Promise<typeof import('graphql-jit')> | null = null;
+
 export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOptions = {}) {
   const cache = new Lru<Entry>(opts.cacheSize ?? 1000);
 
-  function compiled(key: string, document: DocumentNode, operationName: string | null): Entry {
+  function compiled(jit: typeof import('graphql-jit'), key: string, document: DocumentNode, operationName: string | null): Entry {
+    const { compileQuery, isCompiledQuery } = jit;
     let entry = cache.get(key);
     if (entry) return entry;
     try {
@@ -70,7 +74,8 @@ export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOption
 
   const executor: GatewayExecutor = async (rc) => {
     const operationName = rc.operationName ?? rc.request.operationName ?? null;
-    const entry = compiled(`${rc.queryHash}:${operationName ?? ''}`, rc.document, operationName);
+    const jit = await (jitModule ??= import('graphql-jit'));
+    const entry = compiled(jit, `${rc.queryHash}:${operationName ?? ''}`, rc.document, operationName);
     const runGraphqlJs = () =>
       execute({ schema, document: rc.document, contextValue: rc.context, variableValues: rc.request.variables, operationName }) as
         | Promise<ExecutionResult>

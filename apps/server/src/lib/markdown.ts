@@ -1,12 +1,27 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
+
+// both load on the first render (a write or the first seed), not at start
+const require = createRequire(import.meta.url);
+let renderer: { render(source: string): string } | null = null;
+let sanitizer: typeof sanitizeHtml | null = null;
+function md(): { render(source: string): string } {
+  if (!renderer) {
+    const Ctor = require('markdown-it') as typeof MarkdownIt;
+    renderer = new Ctor({ html: false, linkify: true, typographer: true, breaks: false });
+  }
+  return renderer;
+}
+function sanitize(): typeof sanitizeHtml {
+  return (sanitizer ??= require('sanitize-html') as typeof sanitizeHtml);
+}
 
 /**
  * Markdown in, sanitized HTML out. markdown-it renders (raw HTML off, so tags typed by
  * users are shown as text); sanitize-html then enforces an allow-list, so even a
  * renderer bug cannot let script, event handlers or javascript: URLs through.
  */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -35,12 +50,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 export function renderMarkdown(source: string): string {
-  return sanitizeHtml(md.render(source), SANITIZE);
+  return sanitize()(md().render(source), SANITIZE);
 }
 
 /** Plain text of a markdown document, for excerpts and search snippets. */
 export function plainText(source: string): string {
-  return sanitizeHtml(md.render(source), { allowedTags: [], allowedAttributes: {} })
+  return sanitize()(md().render(source), { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { log } from './logger.js';
 
 /**
@@ -6,7 +7,11 @@ import { log } from './logger.js';
  * unreachable (no offline queue) so callers can fall back instead of hanging; it keeps
  * reconnecting in the background and logs each error once per outage.
  */
-export function createRedisClient(url: string, opts: RedisOptions = {}): Redis {
+const require = createRequire(import.meta.url);
+
+export function createRedisClient(url: string, opts: RedisOptions = {}): RedisClient {
+  // loaded on first use: an instance without REDIS_URL never pays for it at start
+  const { Redis } = require('ioredis') as typeof import('ioredis');
   const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
