@@ -80,6 +80,16 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, na
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * The size of a valid first page (no cursor, no `last`), or null: such pages can be read in
+ * batches or ahead; the others (and invalid sizes, which pageWindow reports) go one by one.
+ */
+export function firstPageSize(args: Pick<PageArgs, 'first' | 'after' | 'last' | 'before'>): number | null {
+  if (args.after != null || args.before != null || args.last != null) return null;
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  return Number.isInteger(first) && first >= 1 && first <= MAX_PAGE_SIZE ? first : null;
+}
+
 export interface Window {
   limit: number;
   backward: boolean;

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { WriteLimit } from '../../graphql/authorization.js';
 import { selectColumns } from '../../db/columns.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
+import { firstPageSize, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
@@ -107,11 +107,8 @@ export class CommentResolver {
     @Arg('orderBy', () => CommentOrderEnum, { defaultValue: CommentOrderEnum.OLD, description: 'Sort order.' }) orderBy: CommentOrderEnum,
     @Ctx() ctx: Context,
   ): ConnectionValue<CommentRow> | Promise<ConnectionValue<CommentRow>> {
-    const firstPage = page.after == null && page.before == null && page.last == null;
-    if (!firstPage || (page.first != null && (page.first < 1 || page.first > 100))) {
-      return commentPage(ctx.db, ctx.viewer, page, { articleId: row.articleId, parentId: row.id }, orderBy);
-    }
-    const first = page.first ?? DEFAULT_PAGE_SIZE;
+    const first = firstPageSize(page);
+    if (first === null) return commentPage(ctx.db, ctx.viewer, page, { articleId: row.articleId, parentId: row.id }, orderBy);
     // the total from the parent's counters
     const withCount = (conn: ConnectionValue<CommentRow>) => ({ ...conn, totalCount: this.replyCount(row, ctx) });
     // read with the page's tree statement (answered without a promise), or the batched form:
@@ -195,11 +192,9 @@ export class ArticleCommentsResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const firstPage = page.after == null && page.before == null && page.last == null;
-    if (firstPage && (page.first == null || (page.first >= 1 && page.first <= MAX_PAGE_SIZE))) {
-      // the page and the replies the query asks for, in one statement
-      return commentTree(ctx.db, ctx.viewer, row.id, page.first ?? DEFAULT_PAGE_SIZE, orderBy, treePlan(info));
-    }
+    const first = firstPageSize(page);
+    // a first page and the replies the query asks for, in one statement
+    if (first !== null) return commentTree(ctx.db, ctx.viewer, row.id, first, orderBy, treePlan(info));
     return commentPage(ctx.db, ctx.viewer, page, { articleId: row.id, parentId: null }, orderBy);
   }
 

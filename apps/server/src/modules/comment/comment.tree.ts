@@ -2,7 +2,7 @@ import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQL
 import { fieldNames, fieldsNamed, nodeSelections } from '../../graphql/lookahead.js';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { readRows, type Db } from '../../db/data-source.js';
-import { connectionOf, DEFAULT_PAGE_SIZE, lazyEdge, MAX_PAGE_SIZE, type ConnectionValue, type Edge } from '../../graphql/connection.js';
+import { connectionOf, firstPageSize, lazyEdge, type ConnectionValue, type Edge } from '../../graphql/connection.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
@@ -72,9 +72,8 @@ export function treePlan(info: GraphQLResolveInfo): TreePlan {
       } catch {
         return plan; // the resolver reports bad arguments
       }
-      if (args.after != null || args.before != null || args.last != null) return plan;
-      const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return plan;
+      const first = firstPageSize(args);
+      if (first === null) return plan;
       const order = (args.orderBy as CommentOrder | undefined) ?? 'OLD';
       if (level && (level.first !== first || level.order !== order)) return plan;
       level = { first, order };
