@@ -17,6 +17,7 @@ interface PgPool {
 }
 
 const statementNames = new Map<string, string>();
+const MAX_PREPARED = 2000;
 const pools = new WeakMap<DataSource, PgPool | null>();
 
 /** The node-postgres pool behind a PostgreSQL DataSource; null for PGlite (its own driver). */
@@ -41,14 +42,16 @@ const SLOW_SQL_MS = 200;
 export async function readRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[]): Promise<T[]> {
   const pool = ds.isInitialized ? pgPoolOf(ds) : null;
   if (!pool) return ds.query(sql, params);
+  // prepared once per connection, up to a bound: statement texts that vary with clients'
+  // selections must not grow every connection's prepared statements without end
   let name = statementNames.get(sql);
-  if (!name) {
+  if (!name && statementNames.size < MAX_PREPARED) {
     name = `r_${createHash('sha1').update(sql).digest('base64url')}`;
-    if (statementNames.size < 5000) statementNames.set(sql, name);
+    statementNames.set(sql, name);
   }
   countSqlStatement();
   const started = performance.now();
-  const res = await pool.query({ text: sql, values: params, name });
+  const res = await pool.query(name ? { text: sql, values: params, name } : { text: sql, values: params });
   const ms = performance.now() - started;
   if (ms > SLOW_SQL_MS) log().warn({ durationMs: Math.round(ms), query: sql.slice(0, 500) }, 'slow sql');
   return res.rows as T[];

@@ -20,17 +20,20 @@ export interface CommentRow extends CommentEntity {
 }
 
 
-/** Sort keys of each order. With a snapshot time, score orders use the votes as they were then. */
-export function orderKeys(order: CommentOrder, snapshot: boolean): { keys: SortKey[]; dir: 'asc' | 'desc' } {
-  const up = snapshot ? 'c.upvotes - coalesce(e.d_up, 0)' : 'c.upvotes';
-  const down = snapshot ? 'c.downvotes - coalesce(e.d_down, 0)' : 'c.downvotes';
-  const created: SortKey = { sql: 'c.created_at', cast: 'timestamptz' };
-  const id: SortKey = { sql: 'c.id', cast: 'uuid' };
+/**
+ * Sort keys of each order, on the comments of table alias `c`. With a snapshot time, score
+ * orders use the votes as they were then (from the vote-event join `e`).
+ */
+export function orderKeys(order: CommentOrder, snapshot: boolean, c = 'c'): { keys: SortKey[]; dir: 'asc' | 'desc' } {
+  const up = snapshot ? `${c}.upvotes - coalesce(e.d_up, 0)` : `${c}.upvotes`;
+  const down = snapshot ? `${c}.downvotes - coalesce(e.d_down, 0)` : `${c}.downvotes`;
+  const created: SortKey = { sql: `${c}.created_at`, cast: 'timestamptz' };
+  const id: SortKey = { sql: `${c}.id`, cast: 'uuid' };
   switch (order) {
     case 'BEST':
-      return { keys: [{ sql: snapshot ? `wilson_lower_bound(${up}, ${down})` : 'c.best', cast: 'float8' }, created, id], dir: 'desc' };
+      return { keys: [{ sql: snapshot ? `wilson_lower_bound(${up}, ${down})` : `${c}.best`, cast: 'float8' }, created, id], dir: 'desc' };
     case 'TOP':
-      return { keys: [{ sql: snapshot ? `(${up}) - (${down})` : 'c.score', cast: 'int' }, created, id], dir: 'desc' };
+      return { keys: [{ sql: snapshot ? `(${up}) - (${down})` : `${c}.score`, cast: 'int' }, created, id], dir: 'desc' };
     case 'NEW':
       return { keys: [created, id], dir: 'desc' };
     case 'OLD':

@@ -155,6 +155,8 @@ interface EntityJson {
   idAt: number;
 }
 
+/** Statement texts and column sets kept at most (they vary with the selection, so clients choose them). */
+const CACHE_MAX = 500;
 const entityJson = new Map<string, EntityJson>();
 
 /** Positional json_build_array arguments for some (or all) of an entity's selectable columns, from TypeORM's metadata. */
@@ -179,7 +181,8 @@ function jsonOf<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>
         return o;
       },
     };
-    entityJson.set(key, out);
+    // bounded: the column sets come from clients' selections
+    if (entityJson.size < CACHE_MAX) entityJson.set(key, out);
   }
   return out;
 }
@@ -190,7 +193,7 @@ const sqlCache = new Map<string, string>();
  * The statement for a tree. Parameters: $1 viewer id (when signed in), then the article id,
  * then the page size + 1 of the top level and of each reply level.
  */
-export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, levels: ReplyLevel[], comment: EntityJson, user: EntityJson | null): string {
+function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, levels: ReplyLevel[], comment: EntityJson, user: EntityJson | null): string {
   const who = !viewer ? 'anon' : isStaff(viewer) ? 'staff' : 'member';
   const cacheKey = `${who}|${order}|${levels.map((l) => l.order).join(',')}|${comment.key}|${user?.key ?? '-'}`;
   let sql = sqlCache.get(cacheKey);
@@ -198,10 +201,10 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
   const base = viewer ? 2 : 1; // $base = article id, $(base + 1 + level) = that level's limit
   /** A level's rows as a json array; `scope` restricts the comments of alias `c`. */
   const level = (depth: number, ord: CommentOrder, scope: string): string => {
-    const { keys, dir } = orderKeys(ord, false);
     const c = `c${depth}`;
     const k = `k${depth}`;
-    const sortCols = keys.map((key, i) => `${key.sql.replaceAll('c.', `${c}.`)} as _s${i}, (${key.sql.replaceAll('c.', `${c}.`)})::text as _t${i}`).join(', ');
+    const { keys, dir } = orderKeys(ord, false, c);
+    const sortCols = keys.map((key, i) => `${key.sql} as _s${i}, (${key.sql})::text as _t${i}`).join(', ');
     const orderBy = (alias: string) => keys.map((_, i) => `${alias}._s${i} ${dir}`).join(', ');
     const child = depth < levels.length ? level(depth + 1, levels[depth].order, `c${depth + 1}.parent_id = ${k}.id`) : null;
     // each comment is [...columns, author?, viewer's vote, sort key texts, replies?]: arrays,
@@ -216,7 +219,7 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
       from (
         select ${c}.*, ${sortCols} from comments ${c}
         where ${scope} and ${commentVisibleSql(viewer, c, '$1')}
-        order by ${orderBy(c).replaceAll(`${c}._s`, '_s')}
+        order by ${keys.map((_, i) => `_s${i} ${dir}`).join(', ')}
         limit $${base + 1 + depth}
       ) ${k}
       ${viewer ? `left join comment_votes v${depth} on v${depth}.comment_id = ${k}.id and v${depth}.user_id = $1` : ''}
@@ -226,7 +229,7 @@ export function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, leve
   const top = `c0.article_id = $${base} and c0.parent_id is null`;
   sql = `select (select count(*)::int from comments c0 where ${top} and ${commentVisibleSql(viewer, 'c0', '$1')}) as total,
     (${level(0, order, top)}) as tree`;
-  sqlCache.set(cacheKey, sql);
+  if (sqlCache.size < CACHE_MAX) sqlCache.set(cacheKey, sql);
   return sql;
 }
 
