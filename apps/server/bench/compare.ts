@@ -42,7 +42,7 @@ const COMMENT_FIELDS = (viewerVote: boolean) =>
 const CONN = 'totalCount pageInfo { hasNextPage endCursor }';
 
 /** Article, author, helpful counts, 50 top-level comments by score, 10 replies two levels deep. */
-const atriumPageQuery = (viewerVote: boolean) => `query ComparePage($slug: String!) {
+export const atriumPageQuery = (viewerVote: boolean) => `query ComparePage($slug: String!) {
   article(slug: $slug) {
     id slug title bodyHtml helpfulCount voteCount
     author { id handle displayName }
@@ -56,7 +56,7 @@ ${COMMENT_FIELDS(viewerVote)}`;
 
 const PG_CONN = 'totalCount pageInfo { hasNextPage endCursor }';
 const PG_REPLIES = 'commentsByParentId(first: 10, condition: { status: "PUBLISHED" }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC])';
-const postgraphilePageQuery = `query ComparePage($slug: String!) {
+export const postgraphilePageQuery = `query ComparePage($slug: String!) {
   allArticles(first: 1, condition: { slug: $slug, status: "PUBLISHED" }) { nodes {
     rowId slug title bodyHtml helpfulCount voteCount
     userByAuthorId { rowId handle displayName }
@@ -102,7 +102,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return { json, res };
 }
 
-async function startAtrium(env: Record<string, string>): Promise<Server> {
+export async function startAtrium(env: Record<string, string>): Promise<Server> {
   const port = freePort();
   const child = spawn(process.execPath, await builtServerArgs(), {
     cwd: serverDir,
@@ -135,7 +135,7 @@ async function startAtrium(env: Record<string, string>): Promise<Server> {
   };
 }
 
-async function startPostGraphile(databaseUrl: string): Promise<Server> {
+export async function startPostGraphile(databaseUrl: string): Promise<Server> {
   ensurePostGraphileInstalled();
   if (!fs.existsSync(NODE22)) throw new Error(`no Node 22 binary at ${NODE22}`);
   const port = freePort();
@@ -159,7 +159,7 @@ async function startPostGraphile(databaseUrl: string): Promise<Server> {
   };
 }
 
-async function stop(server: Server | null) {
+export async function stop(server: Server | null) {
   if (!server || server.child.exitCode !== null) return;
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill('SIGTERM');
@@ -187,7 +187,7 @@ interface Run {
   errors: number;
 }
 
-async function measure(server: Server, body: string, headers: Record<string, string>, seconds: number): Promise<Run> {
+export async function measure(server: Server, body: string, headers: Record<string, string>, seconds: number): Promise<Run> {
   const pid = server.child.pid!;
   const opts = { url: `${server.url}/graphql`, method: 'POST' as const, body, headers: { 'content-type': 'application/json', ...headers }, connections: 10 };
   const ticks0 = cpuTicks(pid);
@@ -200,7 +200,7 @@ async function measure(server: Server, body: string, headers: Record<string, str
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMs: cpuMs / done, rssMb: rss, errors: r.errors + r.non2xx };
 }
 
-async function warm(server: Server, body: string, headers: Record<string, string> = {}, seconds = 3) {
+export async function warm(server: Server, body: string, headers: Record<string, string> = {}, seconds = 3) {
   await autocannon({ url: `${server.url}/graphql`, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, connections: 10, duration: seconds });
 }
 

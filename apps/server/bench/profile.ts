@@ -10,7 +10,7 @@ import { atriumSectionBody } from './section-list.js';
 
 /**
  * A CPU profile of one Atrium process under the compare bench's article page load:
- *   npx tsx bench/profile.ts [--seconds 10] [--signed] [--section]
+ *   npx tsx bench/profile.ts [--seconds 10] [--signed] [--section] [--trivial]
  * Seeds a throwaway PostgreSQL database (2,000 comments), starts `src/main.ts` with
  * `--cpu-prof`, loads it with autocannon (10 connections), stops it and prints the top
  * functions by self time and the top files. The .cpuprofile is kept for Chrome DevTools.
@@ -21,6 +21,8 @@ const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
 const signed = args.includes('--signed');
 /** `--section`: the section list (20 of 50 articles with author and totalCount) instead of the article page. */
 const section = args.includes('--section');
+/** `--trivial`: `{ __typename }`, the fixed cost of one request (HTTP, Apollo, plugins, context). */
+const trivial = args.includes('--trivial');
 /** `--no-prof`: no profiler, only req/s and CPU ms/request (3 runs). */
 const profile = !args.includes('--no-prof');
 
@@ -99,7 +101,9 @@ try {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const body = 'sectionId' in seed ? atriumSectionBody((seed as { sectionId: string }).sectionId) : JSON.stringify({ query, variables: { slug: seed.slug } });
+  const body = trivial
+    ? JSON.stringify({ query: '{ __typename }' })
+    : 'sectionId' in seed ? atriumSectionBody((seed as { sectionId: string }).sectionId) : JSON.stringify({ query, variables: { slug: seed.slug } });
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(signed ? { authorization: `Bearer ${seed.memberToken}` } : {}) };
   const check = await fetch(`${url}/graphql`, { method: 'POST', body, headers });
   const json = (await check.json()) as { errors?: unknown };

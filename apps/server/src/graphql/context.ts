@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import type { Db } from '../db/data-source.js';
 import type { Viewer } from '../lib/viewer.js';
@@ -15,7 +15,7 @@ export interface Context extends AppDeps {
   viewer: Viewer | null;
   loaders: Loaders;
   /** Present for HTTP requests (cookies), absent over WebSocket. */
-  http?: { req: Request; res: Response };
+  http?: { req: IncomingMessage; res: ServerResponse };
   ip: string;
 }
 

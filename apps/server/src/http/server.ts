@@ -21,7 +21,9 @@ import { requestStorage, type RequestStore } from '../lib/request-context.js';
 import { createServices, type Services } from '../modules/services.js';
 import { apiGuardPlugin, createApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
+import { clientIp } from './client.js';
 import { csrfGuard } from './csrf.js';
+import { EXPOSED_HEADERS, graphqlHttpHandler } from './graphql-http.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
@@ -38,6 +40,7 @@ export interface App {
 }
 
 const BODY_LIMIT = '1mb';
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 function defaultWebDist(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -69,17 +72,23 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   // GraphQL answers are not revalidated by ETag: hashing every response body costs CPU for nothing
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
+  // POST/GET /graphql are answered by graphqlHttp (http/graphql-http.ts) once Apollo has started;
+  // everything else, and what that path leaves (preflights, compressed bodies), goes to Express
+  let graphqlHttp: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (!graphqlHttp?.(req, res)) app(req, res);
+  });
   // a request that takes longer than this is cut (its transaction rolls back); statements have their own timeout
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 15_000;
   let accepting = true;
 
-  app.use((req, res, next) => {
+  const withRequestStore = (req: http.IncomingMessage, res: http.ServerResponse, fn: () => void) => {
     const store: RequestStore = { requestId: (req.headers['x-request-id'] as string) || randomUUID(), sqlStatements: 0 };
     res.setHeader('x-request-id', store.requestId);
-    requestStorage.run(store, next);
-  });
+    requestStorage.run(store, fn);
+  };
+  app.use((req, res, next) => withRequestStore(req, res, next));
   mountHealth(app, { ping: database.ping, accepting: () => accepting });
   const metrics = createMetrics();
   metrics.gauge('atrium_notification_outbox_backlog', 'Outbox events not yet processed', () => services.notifications.backlog());
@@ -118,22 +127,23 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   instrumentApp(metrics, { database, pubsub: services.pubsub, sockets: () => ws.connections });
 
   const allowed = new Set(config.corsOrigins);
+  const contextOf = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const viewer = await resolveViewer(services.auth, credentialsOf(req.headers));
+    return createContext(deps, viewer, { http: { req, res }, ip: clientIp(req, config.trustProxy) });
+  };
+  graphqlHttp = graphqlHttpHandler({ apollo, context: contextOf, corsOrigins: allowed, bodyLimit: BODY_LIMIT_BYTES, withRequestStore });
+  // what graphqlHttp leaves: CORS preflights, HEAD, compressed or non-UTF-8 bodies
   app.use(
     '/graphql',
     cors((req, cb) => {
       const origin = req.headers.origin;
       // credentials only for configured origins; bearer-token requests work from anywhere
-      const exposedHeaders = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id'];
+      const exposedHeaders = EXPOSED_HEADERS;
       cb(null, origin && allowed.has(origin) ? { origin, credentials: true, exposedHeaders } : { origin: '*', credentials: false, exposedHeaders });
     }),
     csrfGuard(),
     express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = await resolveViewer(services.auth, credentialsOf(req.headers));
-        return createContext(deps, viewer, { http: { req, res }, ip: req.ip ?? '' });
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
   const webDist = config.webDist ?? defaultWebDist();

@@ -26,6 +26,7 @@ import { CREDENTIALS_REVOKED, type CredentialsRevokedMessage } from '../pubsub/p
 import { operationLimitsOf, type ApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
 import { canonicalText, sha256, type Manifest } from './persisted-queries.js';
+import { clientIp } from './client.js';
 
 /** Largest message a client may send (ws' maxPayload); bigger ones close the socket with 1009. */
 export const WS_MAX_PAYLOAD = 1024 * 1024;
@@ -46,14 +47,6 @@ interface Connection {
 /** What onConnect resolves, kept on graphql-ws' per-socket `extra`. */
 type WsExtra = { connection: Connection };
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
-}
 
 /** Answers an upgrade request with a plain HTTP error (JSON body, like the rest of /graphql). */
 function refuse(socket: Duplex, status: number, message: string, code: string, headers: Record<string, string> = {}) {

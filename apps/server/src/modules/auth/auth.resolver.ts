@@ -1,8 +1,10 @@
+import { serialize as serializeCookie } from 'cookie';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { WriteLimit } from '../../graphql/authorization.js';
 import { createContext, type Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { toGlobalId } from '../../graphql/global-id.js';
+import { isSecure } from '../../http/client.js';
 import type { ApiTokenEntity } from './auth.entity.js';
 import {
   ApiToken,
@@ -24,11 +26,13 @@ async function becomeViewer(ctx: Context, token: string) {
 }
 
 function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
-  const res = ctx.http?.res;
-  if (!res) return;
-  const secure = ctx.http!.req.secure;
-  if (token) res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
-  else res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+  if (!ctx.http) return;
+  const { req, res } = ctx.http;
+  const options = { httpOnly: true, sameSite: 'lax', secure: isSecure(req, ctx.config.trustProxy), path: '/' } as const;
+  // signing out sets an already expired, empty cookie (what Express' res.clearCookie sends)
+  const cookie = token ? serializeCookie(SESSION_COOKIE, token, { ...options, expires }) : serializeCookie(SESSION_COOKIE, '', { ...options, expires: new Date(1) });
+  const previous = res.getHeader('set-cookie');
+  res.setHeader('set-cookie', previous === undefined ? [cookie] : [...(Array.isArray(previous) ? previous : [String(previous)]), cookie]);
 }
 
 @Resolver(() => ApiToken)
