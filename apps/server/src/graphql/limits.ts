@@ -1,6 +1,7 @@
 import {
   getNamedType,
   getNullableType,
+  isAbstractType,
   isCompositeType,
   isListType,
   Kind,
@@ -61,15 +62,29 @@ interface Walk {
   variables: Record<string, unknown>;
   limits: OperationLimits;
   visits: number;
+  /** The walk read an argument that holds a variable: its cost depends on the variables. */
+  readVariables: boolean;
   depth: number;
   aliases: number;
   nodes: number;
   requests: number;
 }
 
-function argValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
+function holdsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(holdsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((f) => holdsVariable(f.value));
+  return false;
+}
+
+function readArg(w: Walk, value: ValueNode): unknown {
+  if (holdsVariable(value)) w.readVariables = true;
+  return valueFromASTUntyped(value, w.variables);
+}
+
+function argValue(w: Walk, field: FieldNode, name: string): unknown {
   const arg = field.arguments?.find((a) => a.name.value === name);
-  return arg ? valueFromASTUntyped(arg.value as ValueNode, variables) : undefined;
+  return arg ? readArg(w, arg.value) : undefined;
 }
 
 function isConnection(def: GraphQLField<unknown, unknown>): boolean {
@@ -83,7 +98,7 @@ function isConnection(def: GraphQLField<unknown, unknown>): boolean {
 function multiplierOf(w: Walk, parent: GraphQLNamedType, def: GraphQLField<unknown, unknown>, node: FieldNode): number | null {
   if (isConnection(def)) {
     for (const name of ['first', 'last'] as const) {
-      const v = argValue(node, name, w.variables);
+      const v = argValue(w, node, name);
       if (v === undefined || v === null) continue;
       // the same rule (and message) as graphql/connection.ts, answered before anything runs
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_PAGE_SIZE) {
@@ -99,7 +114,7 @@ function multiplierOf(w: Walk, parent: GraphQLNamedType, def: GraphQLField<unkno
   if (parent.name.endsWith('Connection')) return null;
   // a list picked by ids (`nodes(ids: [...])`) is as long as the list given
   for (const a of node.arguments ?? []) {
-    const v = valueFromASTUntyped(a.value, w.variables);
+    const v = readArg(w, a.value);
     if (Array.isArray(v)) return Math.max(1, v.length);
   }
   return w.limits.defaultListSize;
@@ -155,6 +170,7 @@ function walk(w: Walk, parent: GraphQLNamedType, sets: readonly SelectionSetNode
     w.depth = Math.max(w.depth, here);
     const def =
       (defs as Record<string, GraphQLField<unknown, unknown>>)[name] ??
+      fieldOfPossibleType(w.schema, parent, name) ??
       (name === '__schema' ? w.schema.getQueryType()?.getFields()[name] : undefined) ??
       introspectionField(w.schema, name);
     const subSets = nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => !!s);
@@ -171,6 +187,19 @@ function walk(w: Walk, parent: GraphQLNamedType, sets: readonly SelectionSetNode
   }
 }
 
+/**
+ * A field selected on an interface or union through a fragment (`nodes(ids:) { ... on Article
+ * { comments } }`) is a field of one of its types: counted like it, so fragments cannot hide cost.
+ */
+function fieldOfPossibleType(schema: GraphQLSchema, parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (!isAbstractType(parent)) return undefined;
+  for (const t of schema.getPossibleTypes(parent)) {
+    const f = t.getFields()[name];
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** `__schema` and `__type` live on the root query type but are not in getFields(). */
 function introspectionField(schema: GraphQLSchema, name: string): GraphQLField<unknown, unknown> | undefined {
   if (name !== '__schema' && name !== '__type') return undefined;
@@ -179,6 +208,14 @@ function introspectionField(schema: GraphQLSchema, name: string): GraphQLField<u
   return { name, type: t, args: [] } as unknown as GraphQLField<unknown, unknown>;
 }
 
+/**
+ * Costs of documents whose cost does not depend on their variables, per limits object (one
+ * per app), document (Apollo and graphql-ws hand over the same parsed object for the same
+ * text) and operation name: the walk runs once per document instead of once per request.
+ */
+const fixedCosts = new WeakMap<object, WeakMap<DocumentNode, Map<string, OperationCost>>>();
+const NO_LIMITS = {};
+
 /** Measures the depth, aliases and node count of the operation that will run. */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -186,10 +223,32 @@ export function measureOperation(
   variables: Record<string, unknown> | null | undefined,
   opts: { operationName?: string | null; limits?: Partial<OperationLimits> } = {},
 ): OperationCost {
+  const limitsKey = opts.limits ?? NO_LIMITS;
+  let byDocument = fixedCosts.get(limitsKey);
+  if (!byDocument) fixedCosts.set(limitsKey, (byDocument = new WeakMap()));
+  const opKey = opts.operationName ?? '';
+  const known = byDocument.get(document)?.get(opKey);
+  if (known) return known;
+  const { cost, readVariables } = walkOperation(schema, document, variables, opts);
+  if (!readVariables) {
+    let byName = byDocument.get(document);
+    if (!byName) byDocument.set(document, (byName = new Map()));
+    if (byName.size < 50) byName.set(opKey, cost);
+  }
+  return cost;
+}
+
+function walkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  opts: { operationName?: string | null; limits?: Partial<OperationLimits> },
+): { cost: OperationCost; readVariables: boolean } {
+  const none = { cost: { depth: 0, aliases: 0, nodes: 0, requests: 0 }, readVariables: false };
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...opts.limits };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = opts.operationName ? operations.find((o) => o.name?.value === opts.operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!op) return { depth: 0, aliases: 0, nodes: 0, requests: 0 };
+  if (!op) return none;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   // variables not given fall back to their declared defaults
@@ -199,10 +258,10 @@ export function measureOperation(
   }
   Object.assign(vars, variables ?? {});
   const root = op.operation === 'query' ? schema.getQueryType() : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return { depth: 0, aliases: 0, nodes: 0, requests: 0 };
-  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, depth: 0, aliases: 0, nodes: 0, requests: 0 };
+  if (!root) return none;
+  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, readVariables: false, depth: 0, aliases: 0, nodes: 0, requests: 0 };
   walk(w, root, [op.selectionSet], 0, 1, []);
-  return { depth: w.depth, aliases: w.aliases, nodes: w.nodes, requests: w.requests };
+  return { cost: { depth: w.depth, aliases: w.aliases, nodes: w.nodes, requests: w.requests }, readVariables: w.readVariables };
 }
 
 /**
@@ -217,7 +276,7 @@ export function checkOperationLimits(
   opts: { operationName?: string | null; limits?: Partial<OperationLimits> } = {},
 ): OperationCost {
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...opts.limits };
-  const cost = measureOperation(schema, document, variables, { ...opts, limits });
+  const cost = measureOperation(schema, document, variables, opts);
   if (cost.depth > limits.maxDepth) {
     throw new QueryTooComplexError(`The operation is nested ${cost.depth > limits.maxDepth * 4 ? 'more than ' + limits.maxDepth * 4 : cost.depth} levels deep; the maximum is ${limits.maxDepth}.`, {
       limit: 'depth',

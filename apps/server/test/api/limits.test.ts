@@ -130,5 +130,20 @@ describe('checkOperationLimits (shared with graphql-ws onSubscribe)', () => {
     const doc = parse('query($n: Int = 50) { articles(first: $n) { nodes { id } } }');
     expect(measureOperation(schema, doc, {}).nodes).toBe(50);
     expect(measureOperation(schema, doc, { n: 7 }).nodes).toBe(7);
+    expect(measureOperation(schema, doc, { n: 30 }).nodes).toBe(30);
+  });
+
+  it('measures a document once when its cost does not depend on variables, per limits', async () => {
+    const schema = await buildSchema();
+    const fixed = parse('query($q: String) { articles(first: 10, query: $q) { nodes { id revisions(first: 5) { nodes { id } } } } }');
+    const a = measureOperation(schema, fixed, { q: 'x' });
+    expect(a).toMatchObject({ nodes: 60, depth: 5 });
+    expect(measureOperation(schema, fixed, { q: 'y' })).toBe(a); // the same object: the walk did not run again
+    const tight = { maxDepth: 3 };
+    expect(measureOperation(schema, fixed, {}, { limits: tight })).not.toBe(a);
+    // ids given by a variable make a list as long as the variable: measured per request
+    const byIds = parse('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Article { revisions(first: 5) { nodes { id } } } } }');
+    expect(measureOperation(schema, byIds, { ids: ['a', 'b'] }).nodes).toBe(12);
+    expect(measureOperation(schema, byIds, { ids: ['a', 'b', 'c'] }).nodes).toBe(18);
   });
 });

@@ -4,7 +4,7 @@ import type { Db } from '../../db/data-source.js';
 import type { Context } from '../../graphql/context.js';
 import { NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
-import { createLoaders, type Loaders } from '../../graphql/loaders.js';
+import { createLoaders, Loaders } from '../../graphql/loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { KeyedFanout, type Channel, type PubSub } from '../../pubsub/index.js';
 import { canSeeArticle } from '../article/article.policy.js';
@@ -71,16 +71,7 @@ export class EventLoaders {
     if (!viewer) return this.shared;
     let l = this.perViewer.get(viewer.id);
     if (!l) {
-      const own = createLoaders(this.db, viewer, { cache: true });
-      const s = this.shared;
-      l = {
-        ...own,
-        users: s.users,
-        categories: s.categories,
-        sections: s.sections,
-        articles: { ...own.articles, byId: s.articles.byId, bySlug: s.articles.bySlug },
-        comments: { ...own.comments, byId: s.comments.byId },
-      };
+      l = new Loaders(this.db, viewer, { cache: true }, this.shared);
       this.perViewer.set(viewer.id, l);
     }
     return l;
