@@ -22,6 +22,44 @@ export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: E
   return sql;
 }
 
+/** Column lists cached at most: those chosen by selections vary with clients' queries. */
+const SOME_MAX = 500;
+const someCache = new Map<string, string>();
+
+/**
+ * Like selectColumns, only the given entity properties (all of them for null). The key
+ * carries the table name: one cache for every entity.
+ */
+export function selectSomeColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix: string, props: readonly string[] | null): string {
+  if (!props) return selectColumns(ds, entity, alias, prefix);
+  const meta = ds.getMetadata(entity);
+  const key = `${meta.tableName}/${alias}/${prefix}/${props.join(',')}`;
+  let sql = someCache.get(key);
+  if (!sql) {
+    sql = meta.columns
+      .filter((c) => c.isSelect && props.includes(c.propertyName))
+      .map((c) => `${alias}.${c.databaseName} as "${prefix}${c.propertyName}"`)
+      .join(', ');
+    if (someCache.size < SOME_MAX) someCache.set(key, sql);
+  }
+  return sql;
+}
+
+/**
+ * The entity properties some selected GraphQL fields read, from a map field -> properties;
+ * null (read them all) when a selected field is not in the map, so a new field is never
+ * answered from a column that was left out.
+ */
+export function columnsFor(fields: ReadonlySet<string>, always: readonly string[], byField: Readonly<Record<string, readonly string[]>>): string[] | null {
+  const out = new Set(always);
+  for (const f of fields) {
+    const cols = byField[f];
+    if (!cols) return null;
+    for (const c of cols) out.add(c);
+  }
+  return [...out].sort();
+}
+
 /** Splits the `prefix`ed columns of a joined row off into their own object. */
 export function takePrefixed<T>(row: Record<string, unknown>, prefix: string): T {
   const out: Record<string, unknown> = {};

@@ -51,8 +51,19 @@ export function fieldNames(sets: readonly SelectionSetNode[], fragments: Fragmen
   return out;
 }
 
-/** What a connection field's selection asks for: whether totalCount, and the fields of its nodes. */
-export function connectionSelection(info: GraphQLResolveInfo): { totalCount: boolean; nodeFields: Set<string> } {
+/** Fields selected under the fields called `name` of some selection sets. */
+export function subfieldNames(sets: readonly SelectionSetNode[], name: string, fragments: Fragments): Set<string> {
+  const fields = sets.flatMap((set) => fieldsNamed(set, name, fragments, []));
+  return fieldNames(fields.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])), fragments, new Set());
+}
+
+/** What a connection field's selection asks for: whether totalCount, the fields of its nodes and of their author. */
+export function connectionSelection(info: GraphQLResolveInfo): { totalCount: boolean; nodeFields: Set<string>; authorFields: Set<string> } {
   const top = fieldNames(info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])), info.fragments, new Set());
-  return { totalCount: top.has('totalCount'), nodeFields: fieldNames(nodeSelections(info.fieldNodes, info.fragments), info.fragments, new Set()) };
+  const nodes = nodeSelections(info.fieldNodes, info.fragments);
+  return {
+    totalCount: top.has('totalCount'),
+    nodeFields: fieldNames(nodes, info.fragments, new Set()),
+    authorFields: subfieldNames(nodes, 'author', info.fragments),
+  };
 }

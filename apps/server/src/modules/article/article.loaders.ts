@@ -15,12 +15,11 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
     return new Map(rows.map((r) => [r.articleId, r.helpful]));
   }, opts);
 
-  /** Article rows, with the viewer's vote folded into the same statement (primed into viewerVote). */
   /** Article rows with their authors, and the viewer's vote folded into the same statement (primed into viewerVote). */
   async function fetchArticles(column: 'id' | 'slug', keys: readonly string[]): Promise<ArticleRow[]> {
     const raw: Array<Record<string, unknown>> = await readRows(
       db,
-      `${articleSelect(db, { body: true }).replace(/^select /, viewer ? 'select av.helpful as "_viewerHelpful", ' : 'select ')}
+      `${articleSelect(db).replace(/^select /, viewer ? 'select av.helpful as "_viewerHelpful", ' : 'select ')}
        ${viewer ? 'left join article_votes av on av.article_id = a.id and av.user_id = $2' : ''}
        where a.${column} = any($1::${column === 'id' ? 'uuid' : 'text'}[])`,
       viewer ? [keys, viewer.id] : [keys],

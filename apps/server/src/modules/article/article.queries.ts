@@ -1,5 +1,6 @@
 import type { Db } from '../../db/data-source.js';
-import { AUTHOR_PREFIX, selectColumns, withAuthor } from '../../db/columns.js';
+import { AUTHOR_PREFIX, columnsFor, selectSomeColumns, withAuthor } from '../../db/columns.js';
+import { USER_ALWAYS, USER_FIELD_COLUMNS } from '../user/user.columns.js';
 import { UserEntity } from '../user/user.entity.js';
 import { paginate, type PageArgs, type SortKey } from '../../graphql/connection.js';
 import type { Viewer } from '../../lib/viewer.js';
@@ -21,15 +22,60 @@ export type ArticleRow = ArticleEntity & { author?: UserEntity };
 
 /**
  * Article columns and its author's (`author$...`, shaped by `withAuthor`), so Article.author
- * needs no statement of its own. A list that does not show the text leaves the body out.
+ * needs no statement of its own. `props`/`authorProps`: only these entity properties (null:
+ * all; `authorProps: false`: no author), so a list reads only what its selection shows.
  */
-export function articleSelect(db: Db, { body }: { body: boolean }): string {
-  return `select ${selectColumns(db, ArticleEntity, 'a', '', body ? [] : ['body', 'bodyHtml'])}, ${selectColumns(db, UserEntity, 'u', AUTHOR_PREFIX)}
-    from articles a left join users u on u.id = a.author_id`;
+export function articleSelect(db: Db, { props = null, authorProps = null }: { props?: string[] | null; authorProps?: string[] | null | false } = {}): string {
+  const author = authorProps === false ? '' : `, ${selectSomeColumns(db, UserEntity, 'u', AUTHOR_PREFIX, authorProps)}`;
+  return `select ${selectSomeColumns(db, ArticleEntity, 'a', '', props)}${author}
+    from articles a ${authorProps === false ? '' : 'left join users u on u.id = a.author_id'}`;
 }
 
-/** The fields of Article that read the body columns. */
-const BODY_FIELDS = ['body', 'bodyHtml'];
+/**
+ * The columns (entity properties) each Article field's resolver reads. Fields not listed
+ * (comments, feedback, ... resolved in other modules) read every column.
+ */
+const ARTICLE_ALWAYS = ['id', 'authorId', 'sectionId', 'status'];
+const ARTICLE_FIELD_COLUMNS: Record<string, string[]> = {
+  __typename: [],
+  id: [],
+  slug: ['slug'],
+  title: ['title'],
+  body: ['body'],
+  bodyHtml: ['bodyHtml'],
+  excerpt: ['excerpt'],
+  status: [],
+  labels: ['labels'],
+  promoted: ['promoted'],
+  position: ['position'],
+  commentsLocked: ['commentsLocked'],
+  commentsLockReason: ['commentsLockReason'],
+  helpfulCount: ['helpfulCount'],
+  voteCount: ['voteCount'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  publishedAt: ['publishedAt'],
+  section: [],
+  author: [],
+  viewerVote: [],
+  viewerCanEdit: [],
+  revisions: [],
+};
+
+export interface ListSelection {
+  totalCount: boolean;
+  nodeFields: Set<string>;
+  /** Fields selected on the nodes' `author`. */
+  authorFields: Set<string>;
+}
+
+/** The select of a list: the columns its nodes' fields read, the author's only when selected. */
+function listSelect(db: Db, { nodeFields, authorFields }: ListSelection): string {
+  const props = columnsFor(nodeFields, ARTICLE_ALWAYS, ARTICLE_FIELD_COLUMNS);
+  // unknown fields (props null) may read the author from the row: keep all of it then
+  const authorProps = !props ? null : nodeFields.has('author') ? columnsFor(authorFields, USER_ALWAYS, USER_FIELD_COLUMNS) : false;
+  return articleSelect(db, { props, authorProps });
+}
 
 export interface ArticleFilter {
   sectionId?: string | null;
@@ -48,7 +94,7 @@ export function listArticles(
   viewer: Viewer | null,
   args: PageArgs,
   filter: ArticleFilter,
-  selection: { totalCount: boolean; nodeFields: Set<string> } = { totalCount: false, nodeFields: new Set(BODY_FIELDS) },
+  selection: ListSelection | null = null,
 ) {
   const where = [articleVisibleSql(viewer, 'a')];
   const params: unknown[] = [];
@@ -68,12 +114,12 @@ export function listArticles(
   const order = ORDERS[orderBy];
   return paginate<ArticleRow>(db, args, {
     tag: `articles:${orderBy}`,
-    from: articleSelect(db, { body: BODY_FIELDS.some((f) => selection.nodeFields.has(f)) }),
+    from: selection ? listSelect(db, selection) : articleSelect(db),
     where,
     params,
     keys: order.keys,
     dir: order.dir,
-    countInline: selection.totalCount,
+    countInline: selection?.totalCount ?? false,
     map: withAuthor<ArticleRow>,
   });
 }

@@ -1,9 +1,11 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { fieldNames, fieldsNamed, nodeSelections } from '../../graphql/lookahead.js';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { columnsFor } from '../../db/columns.js';
 import { readRows, type Db } from '../../db/data-source.js';
 import { connectionOf, firstPageSize, lazyEdge, type ConnectionValue, type Edge } from '../../graphql/connection.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
+import { USER_ALWAYS, USER_FIELD_COLUMNS } from '../user/user.columns.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
 import { commentVisibleSql } from './comment.policy.js';
@@ -87,7 +89,7 @@ export function treePlan(info: GraphQLResolveInfo): TreePlan {
 // ---------------------------------------------------------------- SQL
 
 /**
- * The columns (entity properties) each Comment and User field's resolver reads. A field not
+ * The columns (entity properties) each Comment field's resolver reads (User's: user.columns.ts). A field not
  * listed here reads every column, so a new field is never answered from a missing one.
  */
 const COMMENT_ALWAYS = ['id', 'status', 'authorId'];
@@ -116,32 +118,6 @@ const COMMENT_FIELD_COLUMNS: Record<string, string[]> = {
   viewerCanModerate: [],
   revisions: [],
 };
-const USER_ALWAYS = ['id'];
-const USER_FIELD_COLUMNS: Record<string, string[]> = {
-  __typename: [],
-  id: [],
-  handle: ['handle'],
-  displayName: ['displayName'],
-  role: ['role'],
-  isStaff: ['role'],
-  status: ['status', 'suspendedUntil'],
-  createdAt: ['createdAt'],
-  email: ['email'],
-  suspendedUntil: ['suspendedUntil'],
-  apiTokens: [],
-};
-
-/** The entity properties the selected fields read; null when some field needs them all. */
-function columnsFor(fields: Set<string>, always: string[], byField: Record<string, string[]>): string[] | null {
-  const out = new Set(always);
-  for (const f of fields) {
-    const cols = byField[f];
-    if (!cols) return null;
-    for (const c of cols) out.add(c);
-  }
-  return [...out].sort();
-}
-
 interface EntityJson {
   /** `alias.column, ...` for json_build_array: positional, no key text per row */
   values: (alias: string) => string;
