@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/data-source.js';
-import { benchDatabase, builtServerArgs, seedHelpCenter, seedThread, table } from './lib.js';
+import { benchDatabase, benchServerEnv, builtServerArgs, seedHelpCenter, seedThread, table } from './lib.js';
 import { atriumSectionBody, postgraphileSectionBody } from './section-list.js';
 
 /**
@@ -106,20 +106,7 @@ export async function startAtrium(env: Record<string, string>): Promise<Server> 
   const port = freePort();
   const child = spawn(process.execPath, await builtServerArgs(), {
     cwd: serverDir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SEED_DEMO: 'false',
-      GRAPHIQL: 'false',
-      RATE_LIMIT_IP_POINTS: '1000000000',
-      RATE_LIMIT_USER_POINTS: '1000000000',
-      RATE_LIMIT_TOKEN_POINTS: '1000000000',
-      ...(process.env.GRAPHQL_JIT ? { GRAPHQL_JIT: process.env.GRAPHQL_JIT } : {}),
-      ...env,
-    },
+    env: benchServerEnv(port, env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

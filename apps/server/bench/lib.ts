@@ -251,6 +251,24 @@ export function table(title: string, columns: string[], rows: Array<Array<string
   for (const r of cells.slice(1)) console.log(line(r));
 }
 
+/** The environment of a production server child for a bench: no demo, no IDE, no rate limits. */
+export function benchServerEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SEED_DEMO: 'false',
+    GRAPHIQL: 'false',
+    RATE_LIMIT_IP_POINTS: '1000000000',
+    RATE_LIMIT_USER_POINTS: '1000000000',
+    RATE_LIMIT_TOKEN_POINTS: '1000000000',
+    ...(process.env.GRAPHQL_JIT ? { GRAPHQL_JIT: process.env.GRAPHQL_JIT } : {}),
+    ...extra,
+  };
+}
+
 /**
  * The server as `npm start` runs it: src/ compiled to dist/ (scripts/build.mjs, skipped when
  * up to date), then `node dist/main.js`. Returns the arguments for `spawn(process.execPath, ...)`.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/data-source.js';
-import { benchDatabase, builtServerArgs, seedHelpCenter, seedThread } from './lib.js';
+import { benchDatabase, benchServerEnv, builtServerArgs, seedHelpCenter, seedThread } from './lib.js';
 import { atriumSectionBody } from './section-list.js';
 
 /**
@@ -76,20 +76,7 @@ try {
   const port = 4900 + Math.floor(Math.random() * 90);
   const child = spawn(process.execPath, await builtServerArgs(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), {
     cwd: path.join(here, '..'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SEED_DEMO: 'false',
-      GRAPHIQL: 'false',
-      RATE_LIMIT_IP_POINTS: '1000000000',
-      RATE_LIMIT_USER_POINTS: '1000000000',
-      RATE_LIMIT_TOKEN_POINTS: '1000000000',
-      DATABASE_URL: db.url,
-      ...(process.env.GRAPHQL_JIT ? { GRAPHQL_JIT: process.env.GRAPHQL_JIT } : {}),
-    },
+    env: benchServerEnv(port, { DATABASE_URL: db.url }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

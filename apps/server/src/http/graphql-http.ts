@@ -27,6 +27,11 @@ export interface GraphqlHttpOptions {
 export const EXPOSED_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id'];
 const EXPOSED = EXPOSED_HEADERS.join(',');
 
+/** The 413 message of both paths. */
+export function bodyTooLargeMessage(limitBytes: number): string {
+  return `Request body is larger than ${limitBytes / 1024 / 1024}mb.`;
+}
+
 function errorBody(message: string, code: string): string {
   return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
@@ -67,14 +72,14 @@ export function graphqlHttpHandler(opts: GraphqlHttpOptions) {
 
   async function readBody(req: IncomingMessage): Promise<{ status: number; message: string } | { body: unknown }> {
     const declared = Number(req.headers['content-length']);
-    if (declared > bodyLimit) return { status: 413, message: `Request body is larger than ${bodyLimit / 1024 / 1024}mb.` };
+    if (declared > bodyLimit) return { status: 413, message: bodyTooLargeMessage(bodyLimit) };
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > bodyLimit) {
         req.resume(); // the rest is read and dropped, so the answer can still be sent
-        return { status: 413, message: `Request body is larger than ${bodyLimit / 1024 / 1024}mb.` };
+        return { status: 413, message: bodyTooLargeMessage(bodyLimit) };
       }
       chunks.push(chunk);
     }
@@ -136,6 +141,8 @@ export function graphqlHttpHandler(opts: GraphqlHttpOptions) {
     } else return false;
     opts.withRequestStore(req, res, () => {
       serve(req, res).catch((err) => {
+        // a client that went away mid-request is not a server error
+        if (req.destroyed || res.destroyed) return log().debug({ err }, 'request aborted');
         log().error({ err }, 'http error');
         if (res.headersSent) res.destroy();
         else sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));

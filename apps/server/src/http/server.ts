@@ -23,7 +23,7 @@ import { apiGuardPlugin, createApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
 import { clientIp } from './client.js';
 import { csrfGuard } from './csrf.js';
-import { EXPOSED_HEADERS, graphqlHttpHandler } from './graphql-http.js';
+import { bodyTooLargeMessage, EXPOSED_HEADERS, graphqlHttpHandler } from './graphql-http.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
@@ -39,7 +39,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const BODY_LIMIT = '1mb';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 function defaultWebDist(): string {
@@ -142,7 +141,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       cb(null, origin && allowed.has(origin) ? { origin, credentials: true, exposedHeaders } : { origin: '*', credentials: false, exposedHeaders });
     }),
     csrfGuard(),
-    express.json({ limit: BODY_LIMIT }),
+    express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
@@ -168,7 +167,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     const status = e.type === 'entity.too.large' ? 413 : e.status && e.status < 500 ? e.status : 500;
     if (status >= 500) log().error({ err }, 'http error');
     const message =
-      status === 413 ? `Request body is larger than ${BODY_LIMIT}.` : status < 500 ? 'Malformed request body: send JSON.' : 'Internal server error';
+      status === 413 ? bodyTooLargeMessage(BODY_LIMIT_BYTES) : status < 500 ? 'Malformed request body: send JSON.' : 'Internal server error';
     res.status(status).type('application/json').send(
       JSON.stringify({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR' } }] }),
     );
