@@ -1,46 +1,24 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
-const cache = new WeakMap<object, Map<string, string>>();
+/** Column lists cached at most: lists chosen by selections (`only`) vary with clients' queries. */
+const CACHE_MAX = 1000;
+const cache = new Map<string, string>();
 
 /**
  * `alias.column as "property", ...` for an entity, from TypeORM's metadata, so raw SQL
  * reads return rows shaped like the entity without a second list of columns to keep in sync.
+ * `only`: just these entity properties (a read that fetches what its selection shows).
  */
-export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix = '', except: readonly string[] = []): string {
-  const key = entity as object;
-  let byAlias = cache.get(key);
-  if (!byAlias) cache.set(key, (byAlias = new Map()));
-  let sql = byAlias.get(`${alias}/${prefix}/${except.join(',')}`);
-  if (!sql) {
-    sql = ds
-      .getMetadata(entity)
-      .columns.filter((c) => c.isSelect && !except.includes(c.propertyName))
-      .map((c) => `${alias}.${c.databaseName} as "${prefix}${c.propertyName}"`)
-      .join(', ');
-    byAlias.set(`${alias}/${prefix}/${except.join(',')}`, sql);
-  }
-  return sql;
-}
-
-/** Column lists cached at most: those chosen by selections vary with clients' queries. */
-const SOME_MAX = 500;
-const someCache = new Map<string, string>();
-
-/**
- * Like selectColumns, only the given entity properties (all of them for null). The key
- * carries the table name: one cache for every entity.
- */
-export function selectSomeColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix: string, props: readonly string[] | null): string {
-  if (!props) return selectColumns(ds, entity, alias, prefix);
+export function selectColumns<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, alias: string, prefix = '', only: readonly string[] | null = null): string {
   const meta = ds.getMetadata(entity);
-  const key = `${meta.tableName}/${alias}/${prefix}/${props.join(',')}`;
-  let sql = someCache.get(key);
+  const key = `${meta.tableName}/${alias}/${prefix}/${only?.join(',') ?? '*'}`;
+  let sql = cache.get(key);
   if (!sql) {
     sql = meta.columns
-      .filter((c) => c.isSelect && props.includes(c.propertyName))
+      .filter((c) => c.isSelect && (!only || only.includes(c.propertyName)))
       .map((c) => `${alias}.${c.databaseName} as "${prefix}${c.propertyName}"`)
       .join(', ');
-    if (someCache.size < SOME_MAX) someCache.set(key, sql);
+    if (cache.size < CACHE_MAX) cache.set(key, sql);
   }
   return sql;
 }

@@ -51,19 +51,27 @@ export function fieldNames(sets: readonly SelectionSetNode[], fragments: Fragmen
   return out;
 }
 
-/** Fields selected under the fields called `name` of some selection sets. */
-export function subfieldNames(sets: readonly SelectionSetNode[], name: string, fragments: Fragments): Set<string> {
+/** Fields selected under the fields called `name` of some selection sets, added to `out`. */
+export function subfieldNames(sets: readonly SelectionSetNode[], name: string, fragments: Fragments, out: Set<string>): Set<string> {
   const fields = sets.flatMap((set) => fieldsNamed(set, name, fragments, []));
-  return fieldNames(fields.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])), fragments, new Set());
+  return fieldNames(fields.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])), fragments, out);
 }
 
-/** What a connection field's selection asks for: whether totalCount, the fields of its nodes and of their author. */
-export function connectionSelection(info: GraphQLResolveInfo): { totalCount: boolean; nodeFields: Set<string>; authorFields: Set<string> } {
+/** What a connection field's selection asks for. */
+export interface ConnectionSelection {
+  totalCount: boolean;
+  /** Fields selected on its nodes. */
+  nodeFields: Set<string>;
+  /** Fields selected on its nodes' `author`. */
+  authorFields: Set<string>;
+}
+
+export function connectionSelection(info: GraphQLResolveInfo): ConnectionSelection {
   const top = fieldNames(info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])), info.fragments, new Set());
   const nodes = nodeSelections(info.fieldNodes, info.fragments);
   return {
     totalCount: top.has('totalCount'),
     nodeFields: fieldNames(nodes, info.fragments, new Set()),
-    authorFields: subfieldNames(nodes, 'author', info.fragments),
+    authorFields: subfieldNames(nodes, 'author', info.fragments, new Set()),
   };
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/data-source.js';
-import { AUTHOR_PREFIX, columnsFor, selectSomeColumns, withAuthor } from '../../db/columns.js';
+import { AUTHOR_PREFIX, columnsFor, selectColumns, withAuthor } from '../../db/columns.js';
 import { USER_ALWAYS, USER_FIELD_COLUMNS } from '../user/user.columns.js';
 import { UserEntity } from '../user/user.entity.js';
 import { paginate, type PageArgs, type SortKey } from '../../graphql/connection.js';
+import type { ConnectionSelection } from '../../graphql/lookahead.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from './article.entity.js';
 import { articleVisibleSql } from './article.policy.js';
@@ -26,8 +27,8 @@ export type ArticleRow = ArticleEntity & { author?: UserEntity };
  * all; `authorProps: false`: no author), so a list reads only what its selection shows.
  */
 export function articleSelect(db: Db, { props = null, authorProps = null }: { props?: string[] | null; authorProps?: string[] | null | false } = {}): string {
-  const author = authorProps === false ? '' : `, ${selectSomeColumns(db, UserEntity, 'u', AUTHOR_PREFIX, authorProps)}`;
-  return `select ${selectSomeColumns(db, ArticleEntity, 'a', '', props)}${author}
+  const author = authorProps === false ? '' : `, ${selectColumns(db, UserEntity, 'u', AUTHOR_PREFIX, authorProps)}`;
+  return `select ${selectColumns(db, ArticleEntity, 'a', '', props)}${author}
     from articles a ${authorProps === false ? '' : 'left join users u on u.id = a.author_id'}`;
 }
 
@@ -62,15 +63,8 @@ const ARTICLE_FIELD_COLUMNS: Record<string, string[]> = {
   revisions: [],
 };
 
-export interface ListSelection {
-  totalCount: boolean;
-  nodeFields: Set<string>;
-  /** Fields selected on the nodes' `author`. */
-  authorFields: Set<string>;
-}
-
 /** The select of a list: the columns its nodes' fields read, the author's only when selected. */
-function listSelect(db: Db, { nodeFields, authorFields }: ListSelection): string {
+function listSelect(db: Db, { nodeFields, authorFields }: ConnectionSelection): string {
   const props = columnsFor(nodeFields, ARTICLE_ALWAYS, ARTICLE_FIELD_COLUMNS);
   // unknown fields (props null) may read the author from the row: keep all of it then
   const authorProps = !props ? null : nodeFields.has('author') ? columnsFor(authorFields, USER_ALWAYS, USER_FIELD_COLUMNS) : false;
@@ -94,7 +88,7 @@ export function listArticles(
   viewer: Viewer | null,
   args: PageArgs,
   filter: ArticleFilter,
-  selection: ListSelection | null = null,
+  selection: ConnectionSelection | null = null,
 ) {
   const where = [articleVisibleSql(viewer, 'a')];
   const params: unknown[] = [];

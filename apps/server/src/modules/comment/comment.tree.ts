@@ -1,5 +1,5 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
-import { fieldNames, fieldsNamed, nodeSelections } from '../../graphql/lookahead.js';
+import { fieldNames, fieldsNamed, nodeSelections, subfieldNames } from '../../graphql/lookahead.js';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { columnsFor } from '../../db/columns.js';
 import { readRows, type Db } from '../../db/data-source.js';
@@ -59,9 +59,7 @@ export function treePlan(info: GraphQLResolveInfo): TreePlan {
   for (;;) {
     const sets = nodeSelections(current, info.fragments);
     fieldNames(sets, info.fragments, plan.commentFields);
-    const authors: FieldNode[] = [];
-    for (const set of sets) fieldsNamed(set, 'author', info.fragments, authors);
-    fieldNames(authors.flatMap((a) => (a.selectionSet ? [a.selectionSet] : [])), info.fragments, plan.authorFields);
+    subfieldNames(sets, 'author', info.fragments, plan.authorFields);
     if (plan.levels.length >= MAX_LEVELS) break;
     const replies: FieldNode[] = [];
     for (const set of sets) fieldsNamed(set, 'replies', info.fragments, replies);
