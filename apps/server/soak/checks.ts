@@ -43,15 +43,17 @@ const CHECKS: Array<{ name: string; total: string; mismatches: string }> = [
           or p.reply_count_all <> count(r.id) filter (where r.status <> 'DELETED' or r.tombstone)`,
   },
   {
-    name: 'articles.comment_count / comment_count_all = RECOUNT_SQL',
+    name: 'articles.comment_count / comment_count_all / top_comment_count / top_comment_count_all = RECOUNT_SQL',
     total: 'select count(*)::int as n from articles',
     mismatches: `
       select * from (
-        select a.slug, a.comment_count, a.comment_count_all,
+        select a.slug, a.comment_count, a.comment_count_all, a.top_comment_count, a.top_comment_count_all,
           (select count(*) from comments where article_id = a.id and status = 'PUBLISHED')::int as rows_pub,
-          (select count(*) from comments where article_id = a.id and status in ('PUBLISHED', 'PENDING', 'HIDDEN'))::int as rows_all
+          (select count(*) from comments where article_id = a.id and status in ('PUBLISHED', 'PENDING', 'HIDDEN'))::int as rows_all,
+          (select count(*) from comments where article_id = a.id and parent_id is null and (status = 'PUBLISHED' or (status = 'DELETED' and tombstone)))::int as rows_top,
+          (select count(*) from comments where article_id = a.id and parent_id is null and (status <> 'DELETED' or tombstone))::int as rows_top_all
         from articles a
-      ) t where comment_count <> rows_pub or comment_count_all <> rows_all`,
+      ) t where comment_count <> rows_pub or comment_count_all <> rows_all or top_comment_count <> rows_top or top_comment_count_all <> rows_top_all`,
   },
 ];
 

@@ -2,7 +2,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { readRows, type Db } from '../db/data-source.js';
 import { BadUserInputError } from './errors.js';
 
-@ObjectType({ description: 'Information to aid in pagination (Relay cursor connections).' })
+@ObjectType({ simpleResolvers: true, description: 'Information to aid in pagination (Relay cursor connections).' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'When paginating forwards, are there more items?' })
   hasNextPage!: boolean;
@@ -55,7 +55,8 @@ export function lazy<T>(fn: () => Promise<T> | T): PromiseLike<T> {
 
 /** Generic Relay connection type: `class CommentConnection extends Connection(Comment, 'Comment') {}`. */
 export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, name: string) {
-  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
+  // plain properties (simple: no type-graphql wrapper per field; graphql-jit reads them inline)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge in a ${name} connection.` })
   class EdgeClass {
     @Field(() => String, { description: 'A cursor for use in pagination.' })
     cursor!: string;
@@ -65,12 +66,13 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, na
 
   @ObjectType()
   abstract class ConnectionClass {
-    @Field(() => [EdgeClass], { description: 'A list of edges.' })
+    @Field(() => [EdgeClass], { simple: true, description: 'A list of edges.' })
     edges!: EdgeClass[];
-    @Field(() => [NodeClass], { description: 'A list of nodes.' })
+    @Field(() => [NodeClass], { simple: true, description: 'A list of nodes.' })
     nodes!: TNode[];
-    @Field(() => PageInfo, { description: 'Information to aid in pagination.' })
+    @Field(() => PageInfo, { simple: true, description: 'Information to aid in pagination.' })
     pageInfo!: PageInfo;
+    // not simple: the value may be a lazy thenable, which graphql-jit awaits only from a resolver
     @Field(() => Int, { description: 'The total number of items in the connection.' })
     totalCount!: number;
   }

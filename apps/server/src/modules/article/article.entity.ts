@@ -24,6 +24,10 @@ export class ArticleEntity {
   @Column({ type: 'int', name: 'comment_count' }) commentCount!: number;
   /** Published, pending and hidden comments (what staff see). */
   @Column({ type: 'int', name: 'comment_count_all' }) commentCountAll!: number;
+  /** Top-level comments anonymous readers see: published, and deleted ones kept as tombstones. */
+  @Column({ type: 'int', name: 'top_comment_count' }) topCommentCount!: number;
+  /** Top-level comments staff see: all but deleted ones without replies. */
+  @Column({ type: 'int', name: 'top_comment_count_all' }) topCommentCountAll!: number;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
   @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt!: Date | null;

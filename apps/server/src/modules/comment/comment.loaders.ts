@@ -10,6 +10,8 @@ import { firstRepliesOf, type CommentOrder, type CommentRow } from './comment.qu
 /** A member's own PENDING/HIDDEN comments on an article: they count for them and nobody else. */
 export interface OwnHidden {
   onArticle: number;
+  /** Top-level ones. */
+  topLevel: number;
   byParent: Map<string, number>;
 }
 
@@ -60,9 +62,10 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
       );
       for (const r of rows) {
         let o = out.get(r.articleId);
-        if (!o) out.set(r.articleId, (o = { onArticle: 0, byParent: new Map() }));
+        if (!o) out.set(r.articleId, (o = { onArticle: 0, topLevel: 0, byParent: new Map() }));
         o.onArticle += r.n;
         if (r.parentId) o.byParent.set(r.parentId, r.n);
+        else o.topLevel = r.n;
       }
       return out;
     }, opts),

@@ -5,13 +5,14 @@ import { selectColumns } from '../../db/columns.js';
 import { firstPageSize, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
-import { isStaff, type Viewer } from '../../lib/viewer.js';
+import { isStaff } from '../../lib/viewer.js';
 import type { ArticleEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { Article } from '../article/article.type.js';
 import { User } from '../user/user.type.js';
 import { CommentRevisionEntity, type CommentEntity } from './comment.entity.js';
 import { canDeleteComment, canEditComment, canModerate, canSeeComment, showsContent } from './comment.policy.js';
+import type { OwnHidden } from './comment.loaders.js';
 import { commentPage, type CommentRow } from './comment.queries.js';
 import { commentTree, replyKey, treePlan } from './comment.tree.js';
 import {
@@ -37,17 +38,18 @@ export async function loadVisibleComment(ctx: Context, uuid: string): Promise<Co
 }
 
 /**
- * Replies or top-level comments the viewer can see, from the right counter. Synchronous for
- * anonymous readers and staff (no promise per comment on the hot path); members add their own
- * PENDING/HIDDEN comments from one batched load.
+ * Comments the viewer can see, from the right counter. Synchronous for anonymous readers and
+ * staff (no promise per comment on the hot path); members add their own PENDING/HIDDEN
+ * comments (`own` picks which of them count) from one batched load.
  */
-function visibleCount(ctx: Context, viewer: Viewer | null, counters: { pub: number; all: number }, articleId: string, parentId: string | null): number | Promise<number> {
+function visibleCount(ctx: Context, counters: { pub: number; all: number }, articleId: string, own: (o: OwnHidden) => number): number | Promise<number> {
+  const viewer = ctx.viewer;
   if (!viewer) return counters.pub;
   if (isStaff(viewer)) return counters.all;
-  return ctx.loaders.comments.ownHidden
-    .load(articleId)
-    .then((own) => counters.pub + (own ? (parentId ? (own.byParent.get(parentId) ?? 0) : own.onArticle) : 0));
+  return ctx.loaders.comments.ownHidden.load(articleId).then((o) => counters.pub + (o ? own(o) : 0));
 }
+const onArticle = (o: OwnHidden) => o.onArticle;
+const topLevel = (o: OwnHidden) => o.topLevel;
 
 @Resolver(() => Comment)
 export class CommentResolver {
@@ -97,7 +99,7 @@ export class CommentResolver {
 
   @FieldResolver(() => Int, { description: 'Direct replies the viewer may see.' })
   replyCount(@Root() row: CommentEntity, @Ctx() ctx: Context) {
-    return visibleCount(ctx, ctx.viewer, { pub: row.replyCount, all: row.replyCountAll }, row.articleId, row.id);
+    return visibleCount(ctx, { pub: row.replyCount, all: row.replyCountAll }, row.articleId, (o) => o.byParent.get(row.id) ?? 0);
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Direct replies the viewer may see, oldest first by default.' })
@@ -180,8 +182,8 @@ export class CommentRevisionResolver {
 @Resolver(() => Article)
 export class ArticleCommentsResolver {
   @FieldResolver(() => Int, { description: 'Comments the viewer may see, all depths.' })
-  commentCount(@Root() row: ArticleEntity & { commentCount: number; commentCountAll: number }, @Ctx() ctx: Context) {
-    return visibleCount(ctx, ctx.viewer, { pub: row.commentCount, all: row.commentCountAll }, row.id, null);
+  commentCount(@Root() row: ArticleEntity, @Ctx() ctx: Context) {
+    return visibleCount(ctx, { pub: row.commentCount, all: row.commentCountAll }, row.id, onArticle);
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Top-level comments the viewer may see.' })
@@ -194,7 +196,11 @@ export class ArticleCommentsResolver {
   ) {
     const first = firstPageSize(page);
     // a first page and the replies the query asks for, in one statement
-    if (first !== null) return commentTree(ctx.db, ctx.viewer, row.id, first, orderBy, treePlan(info));
+    // (its totalCount from the article's counters)
+    if (first !== null) {
+      const total = () => visibleCount(ctx, { pub: row.topCommentCount, all: row.topCommentCountAll }, row.id, topLevel);
+      return commentTree(ctx.db, ctx.viewer, row.id, first, orderBy, treePlan(info), total);
+    }
     return commentPage(ctx.db, ctx.viewer, page, { articleId: row.id, parentId: null }, orderBy);
   }
 

@@ -68,5 +68,7 @@ export const RECOUNT_SQL = `
   , upd as (update comments c set reply_count = counts.pub, reply_count_all = counts.all_ from counts where counts.id = c.id)
   update articles a set
     comment_count = (select count(*) from comments where article_id = $1 and status = 'PUBLISHED'),
-    comment_count_all = (select count(*) from comments where article_id = $1 and status in ('PUBLISHED', 'PENDING', 'HIDDEN'))
+    comment_count_all = (select count(*) from comments where article_id = $1 and status in ('PUBLISHED', 'PENDING', 'HIDDEN')),
+    top_comment_count = (select count(*) from comments where article_id = $1 and parent_id is null and (status = 'PUBLISHED' or (status = 'DELETED' and tombstone))),
+    top_comment_count_all = (select count(*) from comments where article_id = $1 and parent_id is null and (status <> 'DELETED' or tombstone))
   where a.id = $1`;

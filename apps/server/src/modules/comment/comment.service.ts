@@ -72,10 +72,14 @@ export class CommentService {
   private async applyCounters(tx: EntityManager, c: Pick<CommentEntity, 'articleId' | 'parentId'>, before: State | null, after: State | null) {
     const b = before ? counterContribution(before.status, before.tombstone) : { article: 0, articleAll: 0, reply: 0, replyAll: 0 };
     const a = after ? counterContribution(after.status, after.tombstone) : { article: 0, articleAll: 0, reply: 0, replyAll: 0 };
-    if (a.article !== b.article || a.articleAll !== b.articleAll) {
-      await tx.query('update articles set comment_count = comment_count + $2, comment_count_all = comment_count_all + $3 where id = $1', [
-        c.articleId, a.article - b.article, a.articleAll - b.articleAll,
-      ]);
+    // a top-level comment counts on the article as its parent's replies do on the parent
+    const top = c.parentId ? { pub: 0, all: 0 } : { pub: a.reply - b.reply, all: a.replyAll - b.replyAll };
+    if (a.article !== b.article || a.articleAll !== b.articleAll || top.pub || top.all) {
+      await tx.query(
+        `update articles set comment_count = comment_count + $2, comment_count_all = comment_count_all + $3,
+           top_comment_count = top_comment_count + $4, top_comment_count_all = top_comment_count_all + $5 where id = $1`,
+        [c.articleId, a.article - b.article, a.articleAll - b.articleAll, top.pub, top.all],
+      );
     }
     if (c.parentId && (a.reply !== b.reply || a.replyAll !== b.replyAll)) {
       await tx.query('update comments set reply_count = reply_count + $2, reply_count_all = reply_count_all + $3 where id = $1', [

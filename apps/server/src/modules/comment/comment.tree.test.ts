@@ -135,3 +135,62 @@ describe('the article page comment tree', () => {
     expect(withReplies.b.nodes.map((n: Json) => n.id)).toEqual(direct);
   });
 });
+
+describe("the tree's top-level totalCount", () => {
+  // `first` pages are answered by the tree statement with the article's counters, `last`
+  // pages by commentPage, which counts the rows: after every change both must agree
+  const TOTALS = doc(`query Totals($slug: String!) { article(slug: $slug) {
+    tree: comments(first: 1, orderBy: OLD) { totalCount } counted: comments(last: 1, orderBy: OLD) { totalCount } } }`);
+
+  it('comes from the article counters, which follow every change, for every viewer', async () => {
+    const { AddCommentDocument, DeleteCommentDocument, HideCommentDocument, UnhideCommentDocument, ApproveCommentDocument, RejectCommentDocument } =
+      await import('@atrium/schema');
+    const a = await buildArticle();
+    const author = await buildUser();
+    const newbie = await buildUser();
+    const staff = await buildUser({ role: 'MODERATOR' });
+    const people = [['anonymous', null], ['the author', author], ['a new member', newbie], ['a moderator', staff]] as const;
+    const seen: Record<string, number[]> = {};
+    const check = async (step: string) => {
+      for (const [who, as] of people) {
+        const { tree, counted } = (await gql(TOTALS, { slug: a.slug }, { as })).expectData().article!;
+        expect(tree.totalCount, `${step}: ${who}`).toBe(counted.totalCount);
+        (seen[who] ??= []).push(tree.totalCount);
+      }
+    };
+    const add = async (body: string, as: TestUser, parentId?: string) =>
+      (await gql(AddCommentDocument, { input: { articleId: a.gid, body, parentId } }, { as })).expectData().addComment.comment;
+
+    await check('no comments');
+    const first = await add('first', author);
+    const lonely = await add('lonely', author);
+    await add('a reply', staff, first.id);
+    await check('two comments and a reply');
+    const pending = await add('see http://example.com', newbie);
+    const rejected = await add('and http://example.org', newbie);
+    expect([pending.status, rejected.status]).toEqual(['PENDING', 'PENDING']);
+    await check('two pending');
+    (await gql(ApproveCommentDocument, { input: { commentId: pending.id } }, { as: staff })).expectData();
+    (await gql(RejectCommentDocument, { input: { commentId: rejected.id } }, { as: staff })).expectData();
+    await check('approved and rejected');
+    (await gql(HideCommentDocument, { input: { commentId: lonely.id, reason: 'OFF_TOPIC' } }, { as: staff })).expectData();
+    await check('hidden');
+    (await gql(UnhideCommentDocument, { input: { commentId: lonely.id } }, { as: staff })).expectData();
+    await check('unhidden');
+    (await gql(DeleteCommentDocument, { input: { commentId: first.id } }, { as: author })).expectData(); // has a reply: tombstone
+    (await gql(DeleteCommentDocument, { input: { commentId: lonely.id } }, { as: author })).expectData();
+    await check('deleted with and without replies');
+    // the steps did move the counts, differently for each viewer
+    expect(seen).toEqual({
+      anonymous: [0, 2, 2, 3, 2, 3, 2],
+      'the author': [0, 2, 2, 3, 3, 3, 2],
+      'a new member': [0, 2, 4, 4, 3, 4, 3],
+      'a moderator': [0, 2, 4, 4, 4, 4, 3],
+    });
+    // and the counters equal a recount
+    const read = () => sql('select top_comment_count, top_comment_count_all from articles where id = $1', [a.id]);
+    const before = await read();
+    await recountComments(a.id);
+    expect(await read()).toEqual(before);
+  });
+});

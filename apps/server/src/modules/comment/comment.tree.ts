@@ -201,8 +201,7 @@ function treeSql(db: Db, viewer: Viewer | null, order: CommentOrder, levels: Rep
     ) t${depth}`;
   };
   const top = `c0.article_id = $${base} and c0.parent_id is null`;
-  sql = `select (select count(*)::int from comments c0 where ${top} and ${commentVisibleSql(viewer, 'c0', '$1')}) as total,
-    (${level(0, order, top)}) as tree`;
+  sql = `select (${level(0, order, top)}) as tree`;
   if (sqlCache.size < CACHE_MAX) sqlCache.set(cacheKey, sql);
   return sql;
 }
@@ -223,6 +222,8 @@ export async function commentTree(
   first: number,
   order: CommentOrder,
   { levels, commentFields, authorFields }: TreePlan,
+  /** The top level's totalCount (from the article's counters), read when selected. */
+  total: () => number | Promise<number>,
 ): Promise<ConnectionValue<CommentRow>> {
   const commentColumns = columnsFor(commentFields, COMMENT_ALWAYS, COMMENT_FIELD_COLUMNS);
   const comment = jsonOf(db, CommentEntity, commentColumns);
@@ -230,7 +231,7 @@ export async function commentTree(
   const user = !commentColumns || commentFields.has('author') ? jsonOf(db, UserEntity, columnsFor(authorFields, USER_ALWAYS, USER_FIELD_COLUMNS)) : null;
   const params: unknown[] = viewer ? [viewer.id, articleId] : [articleId];
   params.push(first + 1, ...levels.map((l) => l.first + 1));
-  const [row] = await readRows<{ total: number; tree: TreeJson[] }>(db, treeSql(db, viewer, order, levels, comment, user), params);
+  const [row] = await readRows<{ tree: TreeJson[] }>(db, treeSql(db, viewer, order, levels, comment, user), params);
   const authors = new Map<string, Record<string, unknown>>();
   const now = new Date().toISOString();
 
@@ -261,7 +262,7 @@ export async function commentTree(
       edges.push(lazyEdge(node, tag, a[votePos + 1] as string[]));
     }
     // a reply connection's totalCount comes from its parent's counters (Comment.replies)
-    return connectionOf(edges, { hasNextPage: nodes.length > size, hasPreviousPage: false, totalCount: depth === 0 ? row.total : -1 });
+    return connectionOf(edges, { hasNextPage: nodes.length > size, hasPreviousPage: false, totalCount: depth === 0 ? total : -1 });
   };
   return build(row.tree, first, order, 0);
 }
