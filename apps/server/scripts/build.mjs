@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-// `npm run build -w @atrium/server`: bundles src/main.ts and the pure-JavaScript packages it
-// imports into one ESM file, dist/main.js (Node 20), with esbuild, so production runs plain
-// `node dist/main.js`: no loader thread, no per-call helpers of a development transpiler, and
-// one file to read and compile instead of ~1,500 (a warm start is ~0.4 s shorter). Packages
-// that load files of their own at run time (PGlite's WebAssembly, the argon2 native addon)
-// stay in node_modules, as do optional drivers that are not installed. Type checking is
-// `npm run typecheck`. Prints nothing unless it fails; `--if-stale` skips the build when
-// dist/ is newer than src/, package.json and the lock file.
+// `npm run build -w @atrium/server`: compiles src/ to dist/ (same layout, ESM, Node 20) with
+// esbuild, file by file (no bundle), so production runs plain `node dist/main.js`: no loader
+// thread, no per-call helpers of a development transpiler. Type checking is `npm run typecheck`.
+// Prints nothing unless it fails; `--if-stale` skips the build when dist/ is newer than src/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,38 +11,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 const out = path.join(root, 'dist');
 
-/** Not bundled: packages with files or native code of their own, and optional requires of typeorm, pg and ws that are not installed. */
-const EXTERNAL = [
-  '@electric-sql/pglite',
-  '@node-rs/argon2',
-  'ioredis',
-  'pg-native',
-  'pg-query-stream',
-  'mysql',
-  'mysql2',
-  'oracledb',
-  'sqlite3',
-  'better-sqlite3',
-  'sql.js',
-  'mssql',
-  'mongodb',
-  'redis',
-  'hdb-pool',
-  '@sap/hana-client',
-  '@google-cloud/spanner',
-  'react-native-sqlite-storage',
-  'typeorm-aurora-data-api-driver',
-];
-
-/** CommonJS packages in an ESM bundle still call require() and read __dirname. */
-const BANNER = [
-  "import { createRequire as __atriumRequire } from 'node:module';",
-  "import { fileURLToPath as __atriumPath } from 'node:url';",
-  "import { dirname as __atriumDir } from 'node:path';",
-  'const require = __atriumRequire(import.meta.url);',
-  'const __filename = __atriumPath(import.meta.url);',
-  'const __dirname = __atriumDir(__filename);',
-].join(' ');
+function sources(dir, list = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) sources(p, list);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) list.push(p);
+  }
+  return list;
+}
 
 /**
  * Node flags of the production process (npm start, the benches). A smaller young generation
@@ -64,23 +36,18 @@ export function isStale() {
       const p = path.join(dir, e.name);
       return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
     }, 0);
-  // the bundle holds the installed packages too: an install (a new lock file) rebuilds it
-  const lock = path.join(root, '../../package-lock.json');
-  const inputs = [newest(src), fs.statSync(path.join(root, 'package.json')).mtimeMs, fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0];
-  return Math.max(...inputs) > builtAt;
+  return Math.max(newest(src), fs.statSync(path.join(root, 'package.json')).mtimeMs) > builtAt;
 }
 
-/** Builds dist/ (or `outdir`, which must lie inside apps/server so node_modules resolve). */
-export async function buildServer({ outdir = out } = {}) {
+export async function buildServer() {
   // loaded only when there is something to build: a warm `npm start` skips it
   const { build } = await import('esbuild');
-  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.rmSync(out, { recursive: true, force: true });
   await build({
-    entryPoints: [path.join(src, 'main.ts')],
-    outfile: path.join(outdir, 'main.js'),
-    bundle: true,
-    external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
-    banner: { js: BANNER },
+    entryPoints: sources(src),
+    outdir: out,
+    outbase: src,
+    bundle: false,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -88,7 +55,7 @@ export async function buildServer({ outdir = out } = {}) {
     tsconfig: path.join(root, 'tsconfig.json'),
     logLevel: 'warning',
   });
-  fs.writeFileSync(path.join(outdir, '.built'), new Date().toISOString());
+  fs.writeFileSync(path.join(out, '.built'), new Date().toISOString());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -33,13 +33,10 @@ export function cleanUpChildServers() {
   });
 }
 
-/**
- * `main.ts` as its own process (like production), with `env` over the test's environment;
- * `entry` runs a built server (a path to its main.js) instead of the sources.
- */
-export async function startChildServer(env: Record<string, string>, { timeoutMs = 60_000, entry }: { timeoutMs?: number; entry?: string } = {}): Promise<ChildServer> {
+/** `main.ts` as its own process (like production), with `env` over the test's environment. */
+export async function startChildServer(env: Record<string, string>, { timeoutMs = 60_000 } = {}): Promise<ChildServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', 'src/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,11 +41,8 @@ export interface App {
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** apps/web/dist, found from this module's place in apps/server (src/http/server.ts, or the bundle dist/main.js). */
 function defaultWebDist(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.resolve(dir, '../web/dist');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 }
 
 /** Sets x-sql-statements (for the bench and the constant-SQL test). */
