@@ -109,15 +109,41 @@ export function encodeCursor(values: readonly string[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-/** An edge whose cursor is encoded on first read: most pages select only pageInfo.endCursor. */
+/**
+ * An edge whose cursor is encoded on first read: most pages select only pageInfo.endCursor.
+ * Classes, not object literals with getters: a literal's getter closures give each object a
+ * hidden class of its own, which V8 keeps (with everything the closures hold: the page) until
+ * its next full GC, so every page read survived its young-generation collections.
+ */
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly tag: string,
+    private readonly keys: readonly string[],
+  ) {}
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor([this.tag, ...this.keys]));
+  }
+}
+
 export function lazyEdge<T>(node: T, tag: string, keys: readonly string[]): Edge<T> {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor() {
-      return (cursor ??= encodeCursor([tag, ...keys]));
-    },
-  };
+  return new LazyEdge(node, tag, keys);
+}
+
+/** PageInfo whose cursors are read from the edges when asked for (see LazyEdge). */
+class EdgesPageInfo implements PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly edges: readonly Edge<unknown>[],
+  ) {}
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
 }
 
 /** A cursor is [tag, ...sort values]; the tag names the list and order it belongs to. */
@@ -254,17 +280,8 @@ export function connectionOf<T>(
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      // getters: an edge's cursor may itself be computed on first read
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges[edges.length - 1]?.cursor ?? null;
-      },
-    },
+    // its cursors are read from the edges on demand: an edge's cursor is itself computed on first read
+    pageInfo: new EdgesPageInfo(hasNextPage, hasPreviousPage, edges),
     totalCount: typeof totalCount === 'number' ? totalCount : lazy(totalCount),
   };
 }
