@@ -1,4 +1,5 @@
 import type { Database } from '../src/db/data-source.js';
+import { countedAll, countedPublic } from '../src/modules/comment/comment.seed.js';
 
 export interface ConsistencyCheck {
   name: string;
@@ -9,7 +10,7 @@ export interface ConsistencyCheck {
 
 /**
  * Every counter against its rows, read-only. The comment counters follow RECOUNT_SQL
- * (src/modules/comment/comment.seed.ts): the same filters, computed here without updating.
+ * (src/modules/comment/comment.seed.ts): the same filters (countedPublic/countedAll), computed here without updating.
  */
 const CHECKS: Array<{ name: string; total: string; mismatches: string }> = [
   {
@@ -35,12 +36,12 @@ const CHECKS: Array<{ name: string; total: string; mismatches: string }> = [
     total: 'select count(*)::int as n from comments',
     mismatches: `
       select p.id, p.reply_count, p.reply_count_all,
-        count(r.id) filter (where r.status = 'PUBLISHED' or (r.status = 'DELETED' and r.tombstone))::int as rows_pub,
-        count(r.id) filter (where r.status <> 'DELETED' or r.tombstone)::int as rows_all
+        count(r.id) filter (where ${countedPublic('r')})::int as rows_pub,
+        count(r.id) filter (where ${countedAll('r')})::int as rows_all
       from comments p left join comments r on r.parent_id = p.id
       group by p.id
-      having p.reply_count <> count(r.id) filter (where r.status = 'PUBLISHED' or (r.status = 'DELETED' and r.tombstone))
-          or p.reply_count_all <> count(r.id) filter (where r.status <> 'DELETED' or r.tombstone)`,
+      having p.reply_count <> count(r.id) filter (where ${countedPublic('r')})
+          or p.reply_count_all <> count(r.id) filter (where ${countedAll('r')})`,
   },
   {
     name: 'articles.comment_count / comment_count_all / top_comment_count / top_comment_count_all = RECOUNT_SQL',
@@ -50,8 +51,8 @@ const CHECKS: Array<{ name: string; total: string; mismatches: string }> = [
         select a.slug, a.comment_count, a.comment_count_all, a.top_comment_count, a.top_comment_count_all,
           (select count(*) from comments where article_id = a.id and status = 'PUBLISHED')::int as rows_pub,
           (select count(*) from comments where article_id = a.id and status in ('PUBLISHED', 'PENDING', 'HIDDEN'))::int as rows_all,
-          (select count(*) from comments where article_id = a.id and parent_id is null and (status = 'PUBLISHED' or (status = 'DELETED' and tombstone)))::int as rows_top,
-          (select count(*) from comments where article_id = a.id and parent_id is null and (status <> 'DELETED' or tombstone))::int as rows_top_all
+          (select count(*) from comments t where t.article_id = a.id and t.parent_id is null and ${countedPublic('t')})::int as rows_top,
+          (select count(*) from comments t where t.article_id = a.id and t.parent_id is null and ${countedAll('t')})::int as rows_top_all
         from articles a
       ) t where comment_count <> rows_pub or comment_count_all <> rows_all or top_comment_count <> rows_top or top_comment_count_all <> rows_top_all`,
   },

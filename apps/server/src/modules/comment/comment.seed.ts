@@ -56,12 +56,21 @@ function columns(rows: Array<[string, string | null, string[], number, string, s
   ];
 }
 
+/**
+ * Which comments a reply or top-level counter counts, as SQL over alias `t` (comment.policy's
+ * counterContribution in SQL): what anonymous readers see (published, and deleted ones kept as
+ * tombstones), and what staff see (all but deleted ones without replies). RECOUNT_SQL and the
+ * soak consistency checks share them.
+ */
+export const countedPublic = (t: string) => `(${t}.status = 'PUBLISHED' or (${t}.status = 'DELETED' and ${t}.tombstone))`;
+export const countedAll = (t: string) => `(${t}.status <> 'DELETED' or ${t}.tombstone)`;
+
 /** Recomputes an article's comment counters from the rows (seeding, repair, soak checks). */
 export const RECOUNT_SQL = `
   with counts as (
     select p.id,
-      count(r.id) filter (where r.status = 'PUBLISHED' or (r.status = 'DELETED' and r.tombstone))::int as pub,
-      count(r.id) filter (where r.status <> 'DELETED' or r.tombstone)::int as all_
+      count(r.id) filter (where ${countedPublic('r')})::int as pub,
+      count(r.id) filter (where ${countedAll('r')})::int as all_
     from comments p left join comments r on r.parent_id = p.id
     where p.article_id = $1 group by p.id
   )
@@ -69,6 +78,6 @@ export const RECOUNT_SQL = `
   update articles a set
     comment_count = (select count(*) from comments where article_id = $1 and status = 'PUBLISHED'),
     comment_count_all = (select count(*) from comments where article_id = $1 and status in ('PUBLISHED', 'PENDING', 'HIDDEN')),
-    top_comment_count = (select count(*) from comments where article_id = $1 and parent_id is null and (status = 'PUBLISHED' or (status = 'DELETED' and tombstone))),
-    top_comment_count_all = (select count(*) from comments where article_id = $1 and parent_id is null and (status <> 'DELETED' or tombstone))
+    top_comment_count = (select count(*) from comments t where t.article_id = $1 and t.parent_id is null and ${countedPublic('t')}),
+    top_comment_count_all = (select count(*) from comments t where t.article_id = $1 and t.parent_id is null and ${countedAll('t')})
   where a.id = $1`;
