@@ -28,5 +28,20 @@ function walk(p) {
 }
 walk(dir);
 if (files === 0) failed = Math.max(failed, 1);
+
+// A suite that never wrote its report (its setup crashed, the browser did not start) ran no
+// test and must not vanish from the total: each missing report of a run counts as a failure.
+// A run is the folder itself, or each of its subfolders (.ci/run: postgres/, pglite/).
+const EXPECTED_REPORTS = ['server.json', 'web.json', 'web-e2e.json'];
+const subdirs = fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
+const runs = subdirs.length ? subdirs.map((e) => path.join(dir, e.name)) : [dir];
+for (const run of runs) {
+  for (const name of EXPECTED_REPORTS) {
+    if (!fs.existsSync(path.join(run, name))) {
+      console.log(`missing report: ${path.join(path.basename(run), name)} (the suite did not run to the end)`);
+      failed++;
+    }
+  }
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,14 +1,32 @@
+import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
 /**
- * Launches Debian's Chromium (no browser download: playwright-core only drives it).
- * CHROMIUM_PATH overrides the binary. Shared by the e2e suite and the screenshot script.
+ * Which Chromium to drive (playwright-core never downloads one): CHROMIUM_PATH when set,
+ * Debian's /usr/bin/chromium when installed, otherwise the headless Chromium shipped inside
+ * the npm package @sparticuz/chromium (unpacked to the temp folder on first use), so the tests
+ * pass on a machine with Node and nothing else.
+ */
+export async function chromiumExecutable(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return packaged.executablePath();
+}
+
+/**
+ * Launches Chromium headless with the flags this machine needs (no sandbox as root, no
+ * background connections to Google's hosts, which the closed network refuses). The packaged
+ * build's own flag list is not used: it turns off web security, which the CSP tests need.
+ * Shared by the e2e suite and the screenshot script.
  */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: await chromiumExecutable(),
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    args: ['--headless', '--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
 }
 
