@@ -42,20 +42,25 @@ export function isStale() {
 
 export async function buildServer() {
   // loaded only when there is something to build: a warm `npm start` skips it
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   fs.rmSync(out, { recursive: true, force: true });
-  await build({
-    entryPoints: sources(src),
-    outdir: out,
-    outbase: src,
-    bundle: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-  });
+  try {
+    await build({
+      entryPoints: sources(src),
+      outdir: out,
+      outbase: src,
+      bundle: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      tsconfig: path.join(root, 'tsconfig.json'),
+      logLevel: 'warning',
+    });
+  } finally {
+    // end esbuild's service process: npm start goes on as the server's parent for days
+    await stop();
+  }
   fs.writeFileSync(path.join(out, '.built'), new Date().toISOString());
 }
 

@@ -35,6 +35,14 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // Started with an IPC channel (scripts/start.mjs, i.e. `npm start`): when the parent goes
+  // away (killed, or itself orphaned) nobody would pass a stop signal on, so drain and exit
+  // rather than run on orphaned. The channel does not keep the process alive.
+  if (process.channel) {
+    process.channel.unref();
+    if (!process.connected) void stop('parent exited');
+    else process.once('disconnect', () => void stop('parent exited'));
+  }
 }
 
 main().catch((err) => {
