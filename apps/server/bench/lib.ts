@@ -35,7 +35,8 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; drop
 
 export async function startBenchApp(databaseUrl: string | null, overrides: Partial<Config> = {}): Promise<App> {
   const config = loadConfig(
-    { NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', GRAPHQL_JIT: process.env.GRAPHQL_JIT },
+    // EXPOSE_SQL_COUNT: benches read x-sql-statements, which production leaves out by default
+    { NODE_ENV: 'production', EXPOSE_SQL_COUNT: 'true', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', GRAPHQL_JIT: process.env.GRAPHQL_JIT },
     {
       databaseUrl,
       dataDir: null,
@@ -261,6 +262,7 @@ export function benchServerEnv(port: number, extra: Record<string, string> = {})
     PORT: String(port),
     SEED_DEMO: 'false',
     GRAPHIQL: 'false',
+    EXPOSE_SQL_COUNT: 'true', // the benches print x-sql-statements
     RATE_LIMIT_IP_POINTS: '1000000000',
     RATE_LIMIT_USER_POINTS: '1000000000',
     RATE_LIMIT_TOKEN_POINTS: '1000000000',

@@ -265,7 +265,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Sea
   let database: Database | null = null;
   try {
     const config = loadConfig(
-      { NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' },
+      { NODE_ENV: 'production', EXPOSE_SQL_COUNT: 'true', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' },
       // rate limits (where configured) must not throttle the bench
       { databaseUrl: url.toString(), dataDir: null, seedDemo: false, ...({ rateLimitIpPoints: 1e9, rateLimitUserPoints: 1e9, rateLimitTokenPoints: 1e9 } as Partial<Config>) },
     );

@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Compiled execution of queries and mutations (graphql-jit); false: graphql-js. */
   GRAPHQL_JIT: bool.default(true),
+  /** The x-sql-statements response header (bench, tests); default: on outside production. */
+  EXPOSE_SQL_COUNT: bool.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -113,6 +115,8 @@ export interface Config {
   persistedQueriesManifest: string;
   graphiql: boolean;
   graphqlJit: boolean;
+  /** Send x-sql-statements (statements a GraphQL request ran) with each answer. */
+  exposeSqlCount: boolean;
   metricsToken: string | null;
   wsMaxConnectionsPerIp: number;
   wsMaxSubscriptionsPerConnection: number;
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),
     graphiql: e.GRAPHIQL,
     graphqlJit: e.GRAPHQL_JIT,
+    exposeSqlCount: e.EXPOSE_SQL_COUNT ?? e.NODE_ENV !== 'production',
     metricsToken: e.METRICS_TOKEN ?? null,
     wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     wsMaxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,

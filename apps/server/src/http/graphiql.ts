@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express, type Request } from 'express';
+import { IDE_CSP } from './security-headers.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
@@ -72,6 +73,7 @@ export function mountGraphiql(app: Express): void {
   });
   app.get('/graphql', (req, res, next) => {
     if (!wantsIde(req)) return next();
-    res.type('html').setHeader('cache-control', 'no-cache').send(PAGE);
+    // its own CSP (inline styles for its UI); the app's policy is set on every response before
+    res.type('html').setHeader('cache-control', 'no-cache').setHeader('content-security-policy', IDE_CSP).send(PAGE);
   });
 }

@@ -20,7 +20,7 @@ export interface GraphqlHttpOptions {
   context(req: IncomingMessage, res: ServerResponse): Promise<Context>;
   corsOrigins: ReadonlySet<string>;
   bodyLimit: number;
-  /** Runs `fn` with a fresh per-request store (request id, SQL count); sets x-request-id. */
+  /** Runs `fn` with a fresh per-request store (request id, SQL count); sets x-request-id and the security headers. */
   withRequestStore(req: IncomingMessage, res: ServerResponse, fn: () => void): void;
 }
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -27,6 +26,7 @@ import { bodyTooLargeMessage, EXPOSED_HEADERS, graphqlHttpHandler } from './grap
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
+import { requestIdOf, setSecurityHeaders } from './security-headers.js';
 import { createMetrics, instrumentApp, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
 
@@ -45,7 +45,7 @@ function defaultWebDist(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 }
 
-/** Sets x-sql-statements (for the bench and the constant-SQL test). */
+/** Sets x-sql-statements (for the bench and the constant-SQL test); only with config.exposeSqlCount. */
 const sqlCountPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
@@ -82,8 +82,10 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   httpServer.headersTimeout = 15_000;
   let accepting = true;
 
+  // every request of both paths (Express and graphqlHttp) starts here: security headers, request id
   const withRequestStore = (req: http.IncomingMessage, res: http.ServerResponse, fn: () => void) => {
-    const store: RequestStore = { requestId: (req.headers['x-request-id'] as string) || randomUUID(), sqlStatements: 0 };
+    setSecurityHeaders(req, res, config.trustProxy);
+    const store: RequestStore = { requestId: requestIdOf(req.headers['x-request-id']), sqlStatements: 0 };
     res.setHeader('x-request-id', store.requestId);
     requestStorage.run(store, fn);
   };
@@ -114,7 +116,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      sqlCountPlugin,
+      ...(config.exposeSqlCount ? [sqlCountPlugin] : []),
       observabilityPlugin(metrics),
       ...(manifest ? [allowlistPlugin(manifest)] : []),
       apiGuardPlugin(config, rateLimiters),
