@@ -71,7 +71,7 @@ export async function buildArticle(
   const [r] = await sql<{ id: string }>(
     `insert into articles (section_id, author_id, slug, title, body, body_html, excerpt, status, labels, position, published_at, comments_locked)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
-    [section.id, author.id, slug, opts.title ?? `Article ${slug}`, body, renderMarkdown(body), excerptOf(body), status, opts.labels ?? [],
+    [section.id, author.id, slug, opts.title ?? `Article ${slug}`, body, renderMarkdown(body, { images: 'embed' }), excerptOf(body), status, opts.labels ?? [],
       opts.position ?? 0, status === 'PUBLISHED' ? (opts.publishedAt ?? new Date()) : null, opts.locked ?? false],
   );
   return { ...row('Article', r.id), slug };

@@ -77,7 +77,7 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<boole
             `insert into articles (section_id, author_id, slug, title, body, body_html, excerpt, status, labels, promoted, position,
                                    created_at, updated_at, published_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) returning id`,
-            [s.id, author, art.slug, art.title, art.body, renderMarkdown(art.body), excerptOf(art.body), status, art.labels,
+            [s.id, author, art.slug, art.title, art.body, renderMarkdown(art.body, { images: 'embed' }), excerptOf(art.body), status, art.labels,
               art.promoted ?? false, ai, publishedAt, status === 'PUBLISHED' ? publishedAt : null],
           );
           await q('insert into article_revisions (article_id, author_id, title, body, created_at) values ($1, $2, $3, $4, $5)', [

@@ -108,7 +108,7 @@ export class ArticleService {
           `insert into articles (section_id, author_id, slug, title, body, body_html, excerpt, labels, promoted, position)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            returning ${selectColumns(this.db, ArticleEntity, 'articles')}`,
-          [sectionId, viewer.id, slug, title, body, renderMarkdown(body), excerptOf(body), labels, input.promoted ?? false, position ?? next],
+          [sectionId, viewer.id, slug, title, body, renderMarkdown(body, { images: 'embed' }), excerptOf(body), labels, input.promoted ?? false, position ?? next],
         )
         .catch((e) => this.slugConflict(e));
       const article = rows[0];
@@ -134,7 +134,7 @@ export class ArticleService {
         `update articles a set title = $2, body = $3, body_html = $4, excerpt = $5, labels = $6, promoted = $7,
              slug = $8, position = $9, section_id = $10, updated_at = now()
            where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
-        [current.id, next.title, next.body, renderMarkdown(next.body), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
+        [current.id, next.title, next.body, renderMarkdown(next.body, { images: 'embed' }), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
       ).catch((e) => this.slugConflict(e));
       if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
       return rows[0];
