@@ -43,7 +43,10 @@ const EnvSchema = z.object({
   MAX_QUERY_NODES: z.coerce.number().int().min(100).max(100_000_000).default(500_000),
   /** Parser limit (Apollo parseOptions.maxTokens). */
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
-  // Rate limits: points per window; an operation costs max(1, ceil(nodes / 100)) points.
+  /** Largest response of one operation: refused before it runs when estimated larger, and while serializing. */
+  MAX_RESPONSE_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  // Rate limits: points per window; an operation costs max(1, ceil(requests / 100)) points, where
+  // requests are its connection pages and the ids of its lists by ids (graphql/limits.ts).
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Budget of each API token. */
   RATE_LIMIT_TOKEN_POINTS: z.coerce.number().int().min(1).default(5000),
@@ -104,6 +107,7 @@ export interface Config {
   maxQueryAliases: number;
   maxQueryNodes: number;
   maxQueryTokens: number;
+  maxResponseBytes: number;
   rateLimitWindowSeconds: number;
   rateLimitTokenPoints: number;
   rateLimitUserPoints: number;
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxQueryAliases: e.MAX_QUERY_ALIASES,
     maxQueryNodes: e.MAX_QUERY_NODES,
     maxQueryTokens: e.MAX_QUERY_TOKENS,
+    maxResponseBytes: e.MAX_RESPONSE_BYTES,
     rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     rateLimitTokenPoints: e.RATE_LIMIT_TOKEN_POINTS,
     rateLimitUserPoints: e.RATE_LIMIT_USER_POINTS,

@@ -32,6 +32,13 @@ export interface OperationLimits {
   maxNodes: number;
   /** Assumed size of a plain list (`categories`, `sections`, introspection lists). */
   defaultListSize: number;
+  /**
+   * Largest response one operation may produce, in bytes: refused before it runs when its
+   * estimate (`OperationCost.bytes`) is larger, and while serializing when the response is.
+   */
+  maxResponseBytes: number;
+  /** Most bytes a large text field can hold, by schema coordinate (`Article.body`); other leaves count a few bytes. */
+  largeFieldBytes: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
@@ -39,15 +46,31 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxAliases: 30,
   maxNodes: 500_000,
   defaultListSize: 20,
+  maxResponseBytes: 4 * 1024 * 1024,
+  largeFieldBytes: {},
 };
+
+/** Estimated JSON bytes of a leaf value that is not a large text field (a number, an id, a date). */
+const LEAF_BYTES = 24;
 
 /** What an operation asks for; `nodes` is its cost. */
 export interface OperationCost {
   depth: number;
   aliases: number;
   nodes: number;
-  /** How many connection pages the operation fetches (GitHub's rate-limit "requests"). */
+  /**
+   * How many fetches the operation makes (GitHub's rate-limit "requests"): one per connection
+   * page, and one per id of a list picked by ids (`nodes(ids:)`), whose length is its size.
+   */
   requests: number;
+  /**
+   * Estimated response size in bytes: what the operation certainly asks for. Each field counts
+   * its key and value (large text fields at their largest), multiplied by the lists whose length
+   * the client states (the ids of `nodes(ids:)`, and aliases, each walked on its own); a
+   * connection page or plain list counts one item, since how full it will be is not known
+   * before it runs (the serialization cap covers the rest).
+   */
+  bytes: number;
 }
 
 /**
@@ -68,6 +91,7 @@ interface Walk {
   aliases: number;
   nodes: number;
   requests: number;
+  bytes: number;
 }
 
 function holdsVariable(value: ValueNode): boolean {
@@ -91,11 +115,17 @@ function isConnection(def: GraphQLField<unknown, unknown>): boolean {
   return getNamedType(def.type).name.endsWith('Connection') && def.args.some((a) => a.name === 'first' || a.name === 'last');
 }
 
+/** A list whose length the client states: `nodes(ids: [...])` answers one entry per id. */
+interface ListByIds {
+  byIds: true;
+  length: number;
+}
+
 /**
  * How many items a field multiplies its children by; null for a field that is not a list of
  * nodes (a single object, or a connection's own edges/nodes).
  */
-function multiplierOf(w: Walk, parent: GraphQLNamedType, def: GraphQLField<unknown, unknown>, node: FieldNode): number | null {
+function multiplierOf(w: Walk, parent: GraphQLNamedType, def: GraphQLField<unknown, unknown>, node: FieldNode): number | ListByIds | null {
   if (isConnection(def)) {
     for (const name of ['first', 'last'] as const) {
       const v = argValue(w, node, name);
@@ -115,7 +145,7 @@ function multiplierOf(w: Walk, parent: GraphQLNamedType, def: GraphQLField<unkno
   // a list picked by ids (`nodes(ids: [...])`) is as long as the list given
   for (const a of node.arguments ?? []) {
     const v = readArg(w, a.value);
-    if (Array.isArray(v)) return Math.max(1, v.length);
+    if (Array.isArray(v)) return { byIds: true, length: Math.max(1, v.length) };
   }
   return w.limits.defaultListSize;
 }
@@ -154,12 +184,37 @@ function collect(
   }
 }
 
-function walk(w: Walk, parent: GraphQLNamedType, sets: readonly SelectionSetNode[], depth: number, factor: number, path: readonly string[]): void {
+/** Largest bytes of a large text field selected on `parent` (or, on an interface or union, on any of its types). */
+function largeFieldBytes(w: Walk, parent: GraphQLNamedType, name: string): number | undefined {
+  const sizes = w.limits.largeFieldBytes;
+  const own = sizes[`${parent.name}.${name}`];
+  if (own !== undefined || !isAbstractType(parent)) return own;
+  let most: number | undefined;
+  for (const t of w.schema.getPossibleTypes(parent)) {
+    const b = sizes[`${t.name}.${name}`];
+    if (b !== undefined && (most === undefined || b > most)) most = b;
+  }
+  return most;
+}
+
+/**
+ * `factor`: how many times the selection may be answered (lists at their full length: the node
+ * count); `known`: how many times it certainly is (only lists by ids: the size estimate).
+ */
+function walk(
+  w: Walk,
+  parent: GraphQLNamedType,
+  sets: readonly SelectionSetNode[],
+  depth: number,
+  factor: number,
+  known: number,
+  path: readonly string[],
+): void {
   const fields = new Map<string, FieldNode[]>();
   const seen = new Set<string>();
   for (const set of sets) collect(w, set, fields, seen, path);
   const defs = 'getFields' in parent ? parent.getFields() : {};
-  for (const [, nodes] of fields) {
+  for (const [key, nodes] of fields) {
     if (++w.visits > MAX_FIELD_VISITS) {
       throw new QueryTooComplexError(`The operation selects more than ${MAX_FIELD_VISITS} fields.`, { maxFields: MAX_FIELD_VISITS });
     }
@@ -174,16 +229,21 @@ function walk(w: Walk, parent: GraphQLNamedType, sets: readonly SelectionSetNode
       (name === '__schema' ? w.schema.getQueryType()?.getFields()[name] : undefined) ??
       introspectionField(w.schema, name);
     const subSets = nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => !!s);
+    // `"key":value,`; a leaf's value at its largest when it is a large text field
+    w.bytes += known * (key.length + 4 + (subSets.length ? 2 : (largeFieldBytes(w, parent, name) ?? LEAF_BYTES)));
     if (!def || !subSets.length) continue;
     const m = multiplierOf(w, parent, def, node);
-    const inner = factor * (m ?? 1);
+    const length = m === null ? 1 : typeof m === 'number' ? m : m.length;
+    const inner = factor * length;
+    const innerKnown = m !== null && typeof m === 'object' ? known * m.length : known;
     if (m !== null) {
       w.nodes += inner;
-      // each parent object fetches this list once
-      w.requests += factor;
+      // each parent object fetches a connection page once; a list by ids fetches each of its ids
+      // (the same 100 ids under 30 aliases are 3,000 objects to answer, not 30 pages)
+      w.requests += typeof m === 'number' ? factor : inner;
     }
     if (w.depth > w.limits.maxDepth * 4) return; // the answer is already "too deep": stop walking
-    walk(w, getNamedType(def.type), subSets, here, inner, path);
+    walk(w, getNamedType(def.type), subSets, here, inner, innerKnown, path);
   }
 }
 
@@ -244,7 +304,7 @@ function walkOperation(
   variables: Record<string, unknown> | null | undefined,
   opts: { operationName?: string | null; limits?: Partial<OperationLimits> },
 ): { cost: OperationCost; readVariables: boolean } {
-  const none = { cost: { depth: 0, aliases: 0, nodes: 0, requests: 0 }, readVariables: false };
+  const none = { cost: { depth: 0, aliases: 0, nodes: 0, requests: 0, bytes: 0 }, readVariables: false };
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...opts.limits };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = opts.operationName ? operations.find((o) => o.name?.value === opts.operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -259,14 +319,19 @@ function walkOperation(
   Object.assign(vars, variables ?? {});
   const root = op.operation === 'query' ? schema.getQueryType() : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return none;
-  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, readVariables: false, depth: 0, aliases: 0, nodes: 0, requests: 0 };
-  walk(w, root, [op.selectionSet], 0, 1, []);
-  return { cost: { depth: w.depth, aliases: w.aliases, nodes: w.nodes, requests: w.requests }, readVariables: w.readVariables };
+  const w: Walk = { schema, fragments, variables: vars, limits, visits: 0, readVariables: false, depth: 0, aliases: 0, nodes: 0, requests: 0, bytes: 0 };
+  // `{"data":{…}}`
+  w.bytes = 12;
+  walk(w, root, [op.selectionSet], 0, 1, 1, []);
+  return {
+    cost: { depth: w.depth, aliases: w.aliases, nodes: w.nodes, requests: w.requests, bytes: w.bytes },
+    readVariables: w.readVariables,
+  };
 }
 
 /**
  * Throws QueryTooComplexError (QUERY_TOO_COMPLEX) when the operation is too deep, uses too
- * many aliases or asks for too many nodes, and BadUserInputError when a `first`/`last` is
+ * many aliases, asks for too many nodes or would answer more than maxResponseBytes, and BadUserInputError when a `first`/`last` is
  * outside 1..100. Returns the measured cost otherwise.
  */
 export function checkOperationLimits(
@@ -297,12 +362,19 @@ export function checkOperationLimits(
       { limit: 'nodes', maxNodes: limits.maxNodes, actual: cost.nodes },
     );
   }
+  if (cost.bytes > limits.maxResponseBytes) {
+    throw new QueryTooComplexError(
+      `The response could be about ${cost.bytes} bytes; the maximum is ${limits.maxResponseBytes}. Ask for fewer ids or aliases, or leave out large fields (body, bodyHtml).`,
+      { limit: 'responseBytes', maxResponseBytes: limits.maxResponseBytes, estimated: cost.bytes },
+    );
+  }
   return cost;
 }
 
 /**
- * Rate-limit points of an operation, GitHub's rule: one per 100 connection pages it
- * fetches, at least one. (The node limit above bounds size; this bounds work per window.)
+ * Rate-limit points of an operation, GitHub's rule: one per 100 fetches (connection pages, and
+ * each id of a list by ids), at least one. (The node limit above bounds size; this bounds work
+ * per window.)
  */
 export function rateLimitPoints(cost: OperationCost): number {
   return Math.max(1, Math.ceil(cost.requests / 100));

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import { AppError, RateLimitedError } from '../graphql/errors.js';
 import { checkOperationLimits, rateLimitPoints, type OperationCost, type OperationLimits } from '../graphql/limits.js';
+import { largeFieldBytesOf } from '../graphql/response-size.js';
 import { createRateLimiter, type RateLimitDecision, type RateLimiter } from '../lib/rate-limit.js';
 
 /** The API's three budgets: one per API token, one per signed-in user, one per IP (anonymous). */
@@ -29,7 +30,13 @@ export function createApiRateLimiters(config: Config): ApiRateLimiters {
 }
 
 export function operationLimitsOf(config: Config): Partial<OperationLimits> {
-  return { maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxNodes: config.maxQueryNodes };
+  return {
+    maxDepth: config.maxQueryDepth,
+    maxAliases: config.maxQueryAliases,
+    maxNodes: config.maxQueryNodes,
+    maxResponseBytes: config.maxResponseBytes,
+    largeFieldBytes: largeFieldBytesOf(config),
+  };
 }
 
 /** Which budget a request draws from, and under which key. */
@@ -99,6 +106,8 @@ export function apiGuardPlugin(config: Config, limiters: ApiRateLimiters): Apoll
                 nodes: measured?.nodes ?? 0,
                 requests: measured?.requests ?? 0,
                 maxNodes: config.maxQueryNodes,
+                estimatedBytes: measured?.bytes ?? 0,
+                maxResponseBytes: config.maxResponseBytes,
                 depth: measured?.depth ?? 0,
                 maxDepth: config.maxQueryDepth,
                 aliases: measured?.aliases ?? 0,

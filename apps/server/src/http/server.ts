@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../db/data-source.js';
 import { seedDemo } from '../db/seed/demo.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
+import { cappedStringifyResult } from '../graphql/response-size.js';
 import { buildSchema } from '../graphql/schema.js';
 import { jitGateway } from '../graphql/executor.js';
 import { configureLogger, log } from '../lib/logger.js';
@@ -113,6 +114,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     persistedQueries:
       config.persistedQueries === 'off' ? false : { cache: manifest ? manifestCache(manifest) : createApqCache() },
     formatError: (formatted, error) => formatError(formatted, error, { dev: config.isDev }),
+    // the backstop of MAX_RESPONSE_BYTES: serialized in pieces, refused once past it
+    stringifyResult: cappedStringifyResult(config.maxResponseBytes),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),

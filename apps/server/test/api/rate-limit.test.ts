@@ -70,6 +70,20 @@ describe('API rate limits', () => {
     expect(body.extensions.cost).toMatchObject({ nodes: 400, requests: 101, rateLimitPoints: 2 });
     expect(big.headers.get('ratelimit-remaining')).toBe('2');
   });
+
+  it('charges a list by ids one request per id: 3 aliases x 100 ids are 300 nodes and 3 points, not 1', async () => {
+    const user = await buildUser();
+    const ids = Array.from({ length: 100 }, () => user.gid);
+    const big = await fetch(`${app().url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, 'x-atrium-cost': '1' },
+      body: JSON.stringify({ query: 'query($ids: [ID!]!) { a: nodes(ids: $ids) { id } b: nodes(ids: $ids) { id } c: nodes(ids: $ids) { id } }', variables: { ids } }),
+    });
+    const body = await readJson(big);
+    expect(body.data.a).toHaveLength(100);
+    expect(body.extensions.cost).toMatchObject({ nodes: 300, requests: 300, rateLimitPoints: 3 });
+    expect(big.headers.get('ratelimit-remaining')).toBe('2');
+  });
 });
 
 describe('createRateLimiter (lib/rate-limit.ts, reusable for write limits)', () => {
