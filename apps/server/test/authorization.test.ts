@@ -37,10 +37,10 @@ interface Case {
 const comment = async (owner: TestUser, status: 'PUBLISHED' | 'PENDING' = 'PUBLISHED') => (await buildComment({ author: owner, status })).gid;
 
 const cases: Record<string, Case> = {
-  signUp: { doc: ops.SignUpDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { handle: `n_${Math.random().toString(36).slice(2, 10)}`, displayName: 'N', email: `${Math.random().toString(36).slice(2)}@x.example`, password: 'long enough' } }) },
+  signUp: { doc: ops.SignUpDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { handle: `n_${Math.random().toString(36).slice(2, 10)}`, displayName: 'N', email: `${Math.random().toString(36).slice(2)}@x.example`, password: 'long enough pw' } }) },
   signIn: { doc: ops.SignInDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async (owner) => ({ input: { login: owner.handle, password: 'correct horse battery' } }) },
   signOut: { doc: ops.SignOutDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async () => ({}) },
-  createApiToken: { doc: ops.CreateApiTokenDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { name: 'bot' } }) },
+  createApiToken: { doc: ops.CreateApiTokenDocument, expect: anyMember, vars: async () => ({ input: { name: 'bot' } }) },
   revokeApiToken: {
     doc: ops.RevokeApiTokenDocument,
     expect: row(U, ok, 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', U),
@@ -87,10 +87,10 @@ const cases: Record<string, Case> = {
   banUser: { doc: ops.BanUserDocument, expect: moderators, vars: async (owner) => ({ input: { userId: owner.gid } }) },
   reinstateUser: { doc: ops.ReinstateUserDocument, expect: moderators, vars: async (owner) => ({ input: { userId: owner.gid } }) },
   setUserRole: { doc: ops.SetUserRoleDocument, expect: admins, vars: async (owner) => ({ input: { userId: owner.gid, role: 'AGENT' } }) },
-  // following is reading, not writing: suspended members may follow
-  followArticle: { doc: ops.FollowArticleDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
-  unfollowArticle: { doc: ops.UnfollowArticleDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
-  markNotificationsRead: { doc: ops.MarkNotificationsReadDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: {} }) },
+  // a suspended account is read-only: no follows, no marking read (reading its notifications stays allowed)
+  followArticle: { doc: ops.FollowArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
+  unfollowArticle: { doc: ops.UnfollowArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
+  markNotificationsRead: { doc: ops.MarkNotificationsReadDocument, expect: anyMember, vars: async () => ({ input: {} }) },
 };
 
 async function caller(who: Who, owner: TestUser): Promise<TestUser | null> {
@@ -112,6 +112,18 @@ async function caller(who: Who, owner: TestUser): Promise<TestUser | null> {
   }
 }
 
+/** Posts one operation as `as` (a bearer session) and answers its first error's code (null: none). */
+async function send(doc: DocumentNode, variables: Record<string, unknown>, as: TestUser | null) {
+  const res = await fetch(`${app().url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${as.token}` } : {}) },
+    body: JSON.stringify({ query: print(doc), variables }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  const error = body.errors?.[0];
+  return { got: (error?.extensions?.code as string | undefined) ?? null, message: error?.message, extensions: error?.extensions ?? {} };
+}
+
 const table = Object.entries(cases).flatMap(([name, c]) => WHO.map((who) => [name, who, c.expect[who]] as const));
 
 describe('authorization of every mutation', () => {
@@ -120,14 +132,8 @@ describe('authorization of every mutation', () => {
     const owner = await buildUser();
     const variables = await c.vars(owner);
     const as = await caller(who, owner);
-    const res = await fetch(`${app().url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${as.token}` } : {}) },
-      body: JSON.stringify({ query: print(c.doc), variables }),
-    });
-    const body = (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-    const got = body.errors?.[0]?.extensions?.code ?? null;
-    expect({ got, message: body.errors?.[0]?.message }).toMatchObject({ got: code });
+    const { got, message } = await send(c.doc, variables, as);
+    expect({ got, message }).toMatchObject({ got: code });
     expect(got).not.toBe('INTERNAL_SERVER_ERROR');
   });
 
@@ -135,5 +141,71 @@ describe('authorization of every mutation', () => {
     const { buildSchema } = await import('../src/graphql/schema.js');
     const names = Object.keys((await buildSchema()).getMutationType()!.getFields());
     expect(names.filter((n) => !(n in cases))).toEqual([]);
+  });
+});
+
+/*
+ * Suspension, mutation by mutation: the caller is one who may do it while active (the owner
+ * for author-only writes, else an admin), once active and once suspended. A suspended
+ * account may only sign in, sign up, sign out and revoke its own API tokens.
+ */
+const ACTS_AS_OWNER = new Set(['updateComment', 'revokeApiToken']);
+const SUSPENDED_MAY = new Set(['signUp', 'signIn', 'signOut', 'revokeApiToken']);
+const suspensionTable = Object.keys(cases).flatMap((name) => [[name, 'ACTIVE'], [name, 'SUSPENDED']] as const);
+
+describe('what a suspended account may do', () => {
+  it.each(suspensionTable)('%s by a %s account that may otherwise do it', async (name, status) => {
+    const c = cases[name];
+    const owner = await buildUser();
+    const variables = await c.vars(owner);
+    const actor = ACTS_AS_OWNER.has(name) ? owner : await buildUser({ role: 'ADMIN' });
+    if (status === 'SUSPENDED') await sql(`update users set status = 'SUSPENDED', suspended_until = now() + interval '1 day' where id = $1`, [actor.id]);
+    const res = await send(c.doc, variables, actor);
+    if (status === 'ACTIVE' || SUSPENDED_MAY.has(name)) {
+      expect({ got: res.got, message: res.message }).toEqual({ got: null, message: undefined });
+    } else {
+      expect(res).toMatchObject({
+        got: 'FORBIDDEN',
+        message: expect.stringMatching(/^Your account is suspended until \S+: you can read, sign out and revoke your API tokens/),
+        extensions: { reason: 'VIEWER_SUSPENDED', suspendedUntil: expect.any(String) },
+      });
+    }
+  });
+});
+
+/*
+ * Acting on accounts: moderators act on members; staff (AGENT, MODERATOR, ADMIN) are acted
+ * on by admins only; roles are changed by admins only; nobody acts on their own account.
+ */
+const ROLES = ['MEMBER', 'AGENT', 'MODERATOR', 'ADMIN'] as const;
+type Role = (typeof ROLES)[number];
+const ACCOUNT_MUTATIONS: Record<string, { doc: DocumentNode; input: (userId: string) => Record<string, unknown> }> = {
+  suspendUser: { doc: ops.SuspendUserDocument, input: (userId) => ({ userId, until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'r' }) },
+  banUser: { doc: ops.BanUserDocument, input: (userId) => ({ userId }) },
+  reinstateUser: { doc: ops.ReinstateUserDocument, input: (userId) => ({ userId }) },
+  setUserRole: { doc: ops.SetUserRoleDocument, input: (userId) => ({ userId, role: 'AGENT' }) },
+};
+function accountRule(mutation: string, actor: Role, target: Role | 'SELF'): string | null {
+  if (target === 'SELF') return F;
+  if (actor === 'ADMIN') return ok;
+  if (mutation === 'setUserRole' || actor !== 'MODERATOR') return F;
+  return target === 'MEMBER' ? ok : F;
+}
+const accountTable = Object.keys(ACCOUNT_MUTATIONS).flatMap((m) =>
+  ROLES.flatMap((actor) => [...ROLES, 'SELF' as const].map((target) => [m, actor, target, accountRule(m, actor, target)] as const)),
+);
+
+describe('who acts on which accounts', () => {
+  it.each(accountTable)('%s by %s on %s → %s', async (mutation, actorRole, targetRole, code) => {
+    const actor = await buildUser({ role: actorRole });
+    const target = targetRole === 'SELF' ? actor : await buildUser({ role: targetRole });
+    const m = ACCOUNT_MUTATIONS[mutation];
+    const res = await send(m.doc, { input: m.input(target.gid) }, actor);
+    expect({ got: res.got, message: res.message }).toMatchObject({ got: code });
+    if (code && actorRole === 'MODERATOR' && targetRole !== 'SELF' && mutation !== 'setUserRole') {
+      expect(res.message).toBe('Only admins can act on staff accounts (agents, moderators and admins).');
+    }
+    const [row] = await sql<{ status: string; role: string }>('select status, role from users where id = $1', [target.id]);
+    if (code) expect(row).toEqual({ status: 'ACTIVE', role: targetRole === 'SELF' ? actorRole : targetRole });
   });
 });

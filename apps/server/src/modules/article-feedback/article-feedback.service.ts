@@ -4,7 +4,7 @@ import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
 import type { ArticleEntity } from '../article/article.entity.js';
-import { assertCanWrite } from '../article/article.policy.js';
+import { assertCanWrite } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import { ARTICLE_VOTES, noopPublisher, type EventPublisher } from '../comment/comment.events.js';
 import type { ArticleVotesMessage } from './article-feedback.subscriptions.js';

@@ -9,7 +9,8 @@ import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
 import type { CreateArticleInput, UpdateArticleInput } from './article.inputs.js';
-import { assertCanWrite, canSeeArticle } from './article.policy.js';
+import { canSeeArticle } from './article.policy.js';
+import { assertCanWrite } from '../user/user.policy.js';
 
 const MAX_TITLE = 200;
 const MAX_BODY = 100_000;

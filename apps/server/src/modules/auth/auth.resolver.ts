@@ -62,18 +62,18 @@ export class AuthResolver {
     return result;
   }
 
-  @Mutation(() => Boolean, { description: 'End the current session and clear its cookie. False when there was none.' })
+  @Mutation(() => Boolean, { description: 'End the current session and clear its cookie. False when there was none. Allowed while suspended.' })
   async signOut(@Ctx() ctx: Context) {
     setSessionCookie(ctx, null);
     return ctx.services.auth.signOut(ctx.viewer);
   }
 
-  @Mutation(() => CreateApiTokenPayload, { description: 'Create a personal API token; its secret is shown only in this answer.' })
+  @Mutation(() => CreateApiTokenPayload, { description: 'Create a personal API token; its secret is shown only in this answer. Only from a signed-in session of an active account: FORBIDDEN (`extensions.reason` VIEWER_SUSPENDED) while suspended.' })
   createApiToken(@Arg('input', () => CreateApiTokenInput, { description: 'The input of the mutation.' }) input: CreateApiTokenInput, @Ctx() ctx: Context) {
     return ctx.services.auth.createApiToken(ctx.viewer, input);
   }
 
-  @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke one of your API tokens; it stops working at once.' })
+  @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke one of your API tokens; it stops working at once. Allowed while suspended.' })
   async revokeApiToken(@Arg('input', () => RevokeApiTokenInput, { description: 'The input of the mutation.' }) input: RevokeApiTokenInput, @Ctx() ctx: Context) {
     return { apiToken: await ctx.services.auth.revokeApiToken(ctx.viewer, input.apiTokenId) };
   }

@@ -8,6 +8,7 @@ import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
 import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
+import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
 import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
 import { ApiTokenEntity } from './auth.entity.js';
 
@@ -159,7 +160,7 @@ export class AuthService {
   }
 
   async createApiToken(viewer: Viewer | null, input: { name: string; expiresAt?: Date | null }) {
-    if (!viewer) throw new UnauthenticatedError();
+    assertCanWrite(viewer); // a suspended account gets no new credentials
     if (viewer.credential.kind !== 'session') throw new ForbiddenError('API tokens can only be created from a signed-in session.');
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw new BadUserInputError('name must be 1..100 characters.', { field: 'name' });
@@ -176,7 +177,7 @@ export class AuthService {
   }
 
   async revokeApiToken(viewer: Viewer | null, apiTokenId: string): Promise<ApiTokenEntity> {
-    if (!viewer) throw new UnauthenticatedError();
+    assertSignedIn(viewer); // ending one's own access is allowed while suspended
     const uuid = decodeId(apiTokenId, 'ApiToken', 'apiTokenId');
     const [row] = await returningRows<ApiTokenEntity>(
       this.db,

@@ -5,7 +5,7 @@ import { decodeId } from '../../graphql/global-id.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { hasRole, type Viewer } from '../../lib/viewer.js';
-import { assertCanWrite } from '../article/article.policy.js';
+import { assertCanWrite } from '../user/user.policy.js';
 import { SectionEntity } from '../section/section.entity.js';
 import { CategoryEntity } from './category.entity.js';
 

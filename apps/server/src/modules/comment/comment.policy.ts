@@ -1,5 +1,5 @@
 import { hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
-import { canWrite } from '../article/article.policy.js';
+import { canWrite } from '../user/user.policy.js';
 import type { CommentEntity, CommentStatus } from './comment.entity.js';
 
 /**

@@ -164,25 +164,25 @@ export class ModerationResolver {
   }
 
   @Authorized('MODERATOR')
-  @Mutation(() => UserPayload, { description: 'Suspend a user until a time: they can read but not write. MODERATOR+ (ADMIN for staff).' })
+  @Mutation(() => UserPayload, { description: 'Suspend a user until a time: a suspended account can read (its notifications too), sign in, sign out and revoke its own API tokens; every other mutation answers FORBIDDEN with `extensions.reason` VIEWER_SUSPENDED. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async suspendUser(@Arg('input', () => SuspendUserInput, INPUT) input: SuspendUserInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.suspend(ctx.viewer, input) };
   }
 
   @Authorized('MODERATOR')
-  @Mutation(() => UserPayload, { description: 'Ban a user: their sessions and API tokens end at once. MODERATOR+ (ADMIN for staff).' })
+  @Mutation(() => UserPayload, { description: 'Ban a user: their sessions and API tokens end at once and they cannot sign in. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async banUser(@Arg('input', () => BanUserInput, INPUT) input: BanUserInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.ban(ctx.viewer, input) };
   }
 
   @Authorized('MODERATOR')
-  @Mutation(() => UserPayload, { description: 'End a suspension or ban. MODERATOR+ (ADMIN for staff).' })
+  @Mutation(() => UserPayload, { description: 'End a suspension or ban. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async reinstateUser(@Arg('input', () => UserIdInput, INPUT) input: UserIdInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.reinstate(ctx.viewer, input) };
   }
 
   @Authorized('ADMIN')
-  @Mutation(() => UserPayload, { description: 'Change a user’s role. ADMIN.' })
+  @Mutation(() => UserPayload, { description: 'Change a user’s role. ADMIN only (on staff and members alike); never one’s own account.' })
   async setUserRole(@Arg('input', () => SetUserRoleInput, INPUT) input: SetUserRoleInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.setRole(ctx.viewer, input) };
   }

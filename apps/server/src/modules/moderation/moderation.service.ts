@@ -7,7 +7,7 @@ import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { hasRole, type Viewer } from '../../lib/viewer.js';
 import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
 import type { ArticleEntity } from '../article/article.entity.js';
-import { assertCanWrite } from '../article/article.policy.js';
+import { assertCanActOnUser, assertCanWrite } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { CommentEntity, HideReason } from '../comment/comment.entity.js';
@@ -192,13 +192,12 @@ export class ModerationService {
     });
   }
 
-  /** Moderators act on members and agents; only admins act on moderators and admins; nobody on themself. */
+  /** The target account, locked, once the user policy lets the viewer act on it (staff: admins only; never oneself). */
   private async lockTargetUser(tx: EntityManager, viewer: Viewer, userId: string): Promise<UserEntity> {
     const uuid = decodeId(userId, 'User', 'userId');
     const [user]: UserEntity[] = await tx.query(`select ${selectColumns(this.db, UserEntity, 'u')} from users u where u.id = $1 for update`, [uuid]);
     if (!user) throw new NotFoundError('user');
-    if (user.id === viewer.id) throw new ForbiddenError('You cannot do this to your own account.');
-    if (hasRole(user, 'MODERATOR') && !hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can act on moderators and admins.');
+    assertCanActOnUser(viewer, user);
     return user;
   }
 

@@ -51,12 +51,12 @@ export class NotificationResolver {
     return row.readAt != null;
   }
 
-  @Mutation(() => ArticlePayload, { description: 'Follow an article: hear about new comments and official answers on it. Idempotent.' })
+  @Mutation(() => ArticlePayload, { description: 'Follow an article: hear about new comments and official answers on it. Idempotent. FORBIDDEN while suspended.' })
   async followArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return this.setFollowing(ctx, input.articleId, true);
   }
 
-  @Mutation(() => ArticlePayload, { description: 'Stop following an article. Idempotent. Commenting on it again follows it again.' })
+  @Mutation(() => ArticlePayload, { description: 'Stop following an article. Idempotent. Commenting on it again follows it again. FORBIDDEN while suspended.' })
   async unfollowArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return this.setFollowing(ctx, input.articleId, false);
   }
@@ -67,7 +67,7 @@ export class NotificationResolver {
     return { article };
   }
 
-  @Mutation(() => MarkNotificationsReadPayload, { description: 'Mark some of your notifications read (by id), or all of them when `ids` is omitted.' })
+  @Mutation(() => MarkNotificationsReadPayload, { description: 'Mark some of your notifications read (by id), or all of them when `ids` is omitted. FORBIDDEN while suspended (reading them is allowed).' })
   async markNotificationsRead(
     @Arg('input', () => MarkNotificationsReadInput, { description: 'The input of the mutation.' }) input: MarkNotificationsReadInput,
     @Ctx() ctx: Context,

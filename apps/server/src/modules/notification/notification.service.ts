@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { PageArgs, connectionOf, paginate, type ConnectionValue } from '../../graphql/connection.js';
-import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
+import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
@@ -10,6 +10,7 @@ import { ArticleEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { CommentEntity } from '../comment/comment.entity.js';
 import type { CommentHook, CommentService } from '../comment/comment.service.js';
+import { assertCanWrite } from '../user/user.policy.js';
 import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
 import { NotificationEntity, type ModerationDecision, type NotificationKind } from './notification.entity.js';
 import { NOTIFICATIONS, parseOutboxEvent, type NotificationMessage, type OutboxEvent } from './notification.events.js';
@@ -178,7 +179,7 @@ export class NotificationService {
 
   /** Follow or unfollow an article the viewer may read; idempotent. */
   async setFollowing(viewer: Viewer | null, articleId: string, following: boolean): Promise<ArticleEntity> {
-    if (!viewer) throw new UnauthenticatedError();
+    assertCanWrite(viewer);
     const uuid = decodeId(articleId, 'Article', 'articleId');
     return inTransaction(this.db, async (tx) => {
       const [article]: ArticleEntity[] = await tx.query(`select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1`, [uuid]);
@@ -223,7 +224,7 @@ export class NotificationService {
    * anything but the viewer's own notification is NOT_FOUND and nothing is marked.
    */
   async markRead(viewer: Viewer | null, ids: string[] | null | undefined): Promise<{ unreadCount: number; notifications: NotificationEntity[] | null }> {
-    if (!viewer) throw new UnauthenticatedError();
+    assertCanWrite(viewer);
     if (ids == null) {
       return inTransaction(this.db, async (tx) => {
         await tx.query('update notifications set read_at = now() where recipient_id = $1 and read_at is null', [viewer.id]);

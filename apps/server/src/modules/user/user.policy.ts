@@ -1,6 +1,63 @@
-import { hasRole, type Viewer } from '../../lib/viewer.js';
+import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
+import { effectiveStatus, hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
+import type { Role } from './user.entity.js';
 
 /** Email addresses are private: the user themself and admins. */
 export function canSeeEmail(viewer: Viewer | null, userId: string): boolean {
   return !!viewer && (viewer.id === userId || hasRole(viewer, 'ADMIN'));
+}
+
+/*
+ * What an account's status allows. One rule for every mutation:
+ * - ACTIVE: everything its role allows.
+ * - SUSPENDED (until `suspendedUntil`): read-only. It can read what a member can (its own
+ *   notifications too), sign in, sign out and revoke its own API tokens: the writes that
+ *   only end its own access. Everything else is refused with FORBIDDEN and
+ *   `extensions.reason = VIEWER_SUSPENDED`: comments, votes, flags, follows and unfollows,
+ *   marking notifications read, new API tokens, articles, structure and moderation, whatever
+ *   the role.
+ * - BANNED: nothing. A ban revokes every session and token, a banned account's credentials
+ *   resolve to no viewer (UNAUTHENTICATED) and signIn answers FORBIDDEN.
+ */
+
+/** Whether the viewer is signed in and neither suspended nor banned. */
+export function canWrite(viewer: Viewer | null): boolean {
+  return !!viewer && effectiveStatus(viewer.status, viewer.suspendedUntil) === 'ACTIVE';
+}
+
+/** Every write except signing out and revoking one's own API tokens: throws unless the viewer is signed in and neither suspended nor banned. */
+export function assertCanWrite(viewer: Viewer | null): asserts viewer is Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+  const status = effectiveStatus(viewer.status, viewer.suspendedUntil);
+  if (status === 'BANNED') throw new ForbiddenError('Your account is banned.', { reason: 'VIEWER_BANNED' });
+  if (status === 'SUSPENDED') {
+    const until = viewer.suspendedUntil ? ` until ${viewer.suspendedUntil.toISOString()}` : '';
+    throw new ForbiddenError(
+      `Your account is suspended${until}: you can read, sign out and revoke your API tokens, but not write or create tokens until it ends.`,
+      { reason: 'VIEWER_SUSPENDED', suspendedUntil: viewer.suspendedUntil?.toISOString() ?? null },
+    );
+  }
+}
+
+/** Signing out and revoking one's own API tokens: allowed to any signed-in account, suspended ones included. */
+export function assertSignedIn(viewer: Viewer | null): asserts viewer is Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+}
+
+/**
+ * Acting on another account (suspend, ban, reinstate, change its role): moderators act on
+ * members; staff accounts (AGENT, MODERATOR, ADMIN) are acted on by admins only; nobody acts
+ * on their own account.
+ */
+export function canActOnUser(viewer: Viewer | null, target: { id: string; role: Role }): boolean {
+  if (!viewer || viewer.id === target.id || !hasRole(viewer, 'MODERATOR')) return false;
+  return !isStaff(target) || hasRole(viewer, 'ADMIN');
+}
+
+/** canActOnUser with the reason as a FORBIDDEN message. */
+export function assertCanActOnUser(viewer: Viewer, target: { id: string; role: Role }): void {
+  if (canActOnUser(viewer, target)) return;
+  if (viewer.id === target.id) throw new ForbiddenError('You cannot do this to your own account.');
+  if (!hasRole(viewer, 'MODERATOR')) throw new ForbiddenError('Only moderators and admins can act on accounts.');
+  throw new ForbiddenError('Only admins can act on staff accounts (agents, moderators and admins).', { targetRole: target.role });
 }

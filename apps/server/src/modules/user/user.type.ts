@@ -28,8 +28,8 @@ registerEnumType(UserStatusEnum, {
   description: 'Whether a user may write.',
   valuesConfig: {
     ACTIVE: { description: 'May read and write.' },
-    SUSPENDED: { description: 'May read but not write until the suspension ends.' },
-    BANNED: { description: 'May not sign in; every session and token was ended.' },
+    SUSPENDED: { description: 'Until the suspension ends: may read (own notifications too), sign in, sign out and revoke own API tokens; every other mutation (comments, votes, flags, follows, marking notifications read, new API tokens, articles, moderation) is FORBIDDEN with `extensions.reason` VIEWER_SUSPENDED.' },
+    BANNED: { description: 'May do nothing: every session and token was ended, they stop working at once, and signIn is FORBIDDEN.' },
   },
 });
 
