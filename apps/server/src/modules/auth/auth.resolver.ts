@@ -43,7 +43,7 @@ export class AuthResolver {
   }
 
   @UseMiddleware(WriteLimit('signin'))
-  @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie).' })
+  @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie). An email address that another account already has is not revealed: the answer is the same as for a new address (a new account, signed in, with the address kept unconfirmed: shown to its owner as `email`, never used to sign in; signing in by email reaches only the account that had it first). A taken handle is BAD_USER_INPUT with `extensions.field` handle (handles are public). A password the rules refuse (see SignUpInput.password) is BAD_USER_INPUT with `extensions.field` password.' })
   async signUp(@Arg('input', () => SignUpInput, { description: 'The input of the mutation.' }) input: SignUpInput, @Ctx() ctx: Context) {
     const result = await ctx.services.auth.signUp(input);
     setSessionCookie(ctx, result.token, result.expiresAt);

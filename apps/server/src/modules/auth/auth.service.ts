@@ -9,6 +9,7 @@ import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
 import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
 import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
+import { assertAcceptablePassword } from './password.policy.js';
 import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
 import { ApiTokenEntity } from './auth.entity.js';
 
@@ -39,7 +40,7 @@ const SignUp = z.object({
     .regex(/^[a-z0-9_-]{3,30}$/, 'handle must be 3..30 characters: letters, digits, _ and -'),
   displayName: z.string().trim().min(1, 'displayName is required').max(80, 'displayName is at most 80 characters'),
   email: z.string().trim().max(254).email('email is not a valid address'),
-  password: z.string().min(8, 'password must be at least 8 characters').max(200, 'password is at most 200 characters'),
+  password: z.string(), // the rules are the password policy's (assertAcceptablePassword)
 });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -66,24 +67,34 @@ export class AuthService {
     private readonly sessionTtlDays: number,
   ) {}
 
+  /**
+   * A new account, signed in. An email address that belongs to another account is not
+   * revealed: the account is created all the same, with the address kept as unconfirmed
+   * (`users.unconfirmed_email`: shown to its owner as their email, never used to sign in),
+   * and the answer is the same. A taken handle is refused (handles are public).
+   */
   async signUp(input: { handle: string; displayName: string; email: string; password: string }): Promise<AuthResult> {
     const data = parse(SignUp, input);
+    await assertAcceptablePassword(data.password, data);
     const passwordHash = await hashPassword(data.password);
     return inTransaction(this.db, async (tx) => {
-      const rows: UserEntity[] = await tx
-        .query(
-          `insert into users (handle, display_name, email, password_hash) values ($1, $2, $3, $4)
-           returning ${selectColumns(this.db, UserEntity, 'users')}`,
-          [data.handle, data.displayName, data.email, passwordHash],
-        )
-        .catch((err: unknown) => {
-          if (sqlState(err) === '23505') {
-            const field = constraintOf(err) === 'users_handle_key' ? 'handle' : 'email';
-            throw new BadUserInputError(`That ${field} is already taken.`, { field });
-          }
-          throw err;
-        });
-      return this.startSession(tx, rows[0]);
+      const insert = (emailColumn: 'email' | 'unconfirmed_email', onConflict: string): Promise<UserEntity[]> =>
+        tx
+          .query(
+            `insert into users (handle, display_name, ${emailColumn}, password_hash) values ($1, $2, $3, $4) ${onConflict}
+             returning ${selectColumns(this.db, UserEntity, 'users')}`,
+            [data.handle, data.displayName, data.email, passwordHash],
+          )
+          .catch((err: unknown) => {
+            if (sqlState(err) === '23505' && constraintOf(err) === 'users_handle_key') {
+              throw new BadUserInputError('That handle is already taken.', { field: 'handle' });
+            }
+            throw err;
+          });
+      // about the same work either way: the hash above, then one insert (two when the address is taken)
+      const [created] = await insert('email', 'on conflict ((lower(email))) do nothing');
+      const user = created ?? (await insert('unconfirmed_email', ''))[0];
+      return this.startSession(tx, user);
     });
   }
 

@@ -24,9 +24,9 @@ export class SignUpInput {
   handle!: string;
   @Field(() => String, { description: 'The name shown next to their content.' })
   displayName!: string;
-  @Field(() => String, { description: 'Email address (never shown to others).' })
+  @Field(() => String, { description: 'Email address (never shown to others). Whether another account has it is not revealed (see Mutation.signUp).' })
   email!: string;
-  @Field(() => String, { description: 'At least 8 characters.' })
+  @Field(() => String, { description: '8..256 characters of anything (spaces and any Unicode; no composition rules), not only whitespace, and not easy to guess: the zxcvbn-ts estimator (common and breached passwords, words, names, keyboard patterns, and the handle, email and display name given here) must rate it at least 3 of 4. A refusal is BAD_USER_INPUT with `extensions.field` password and the estimator’s `warning` and `suggestions`.' })
   password!: string;
 }
 

@@ -12,7 +12,7 @@ export const USER_FIELD_COLUMNS: Record<string, string[]> = {
   isStaff: ['role'],
   status: ['status', 'suspendedUntil'],
   createdAt: ['createdAt'],
-  email: ['email'],
+  email: ['email', 'unconfirmedEmail'],
   suspendedUntil: ['suspendedUntil'],
   apiTokens: [],
 };

@@ -8,7 +8,10 @@ export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'text' }) handle!: string;
   @Column({ type: 'text', name: 'display_name' }) displayName!: string;
-  @Column({ type: 'text' }) email!: string;
+  /** Null when the account was created with an address another account has (see unconfirmedEmail). */
+  @Column({ type: 'text', nullable: true }) email!: string | null;
+  /** An address given at sign-up that another account already had: shown to its owner, never used to sign in. */
+  @Column({ type: 'text', name: 'unconfirmed_email', nullable: true }) unconfirmedEmail!: string | null;
   @Column({ type: 'text', name: 'password_hash', select: false }) passwordHash!: string;
   @Column({ type: 'text' }) role!: Role;
   @Column({ type: 'text' }) status!: UserStatus;

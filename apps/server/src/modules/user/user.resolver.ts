@@ -31,7 +31,7 @@ export class UserResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Email address: only to the user themself and ADMIN.' })
   email(@Root() row: UserEntity, @Ctx() ctx: Context) {
-    return canSeeEmail(ctx.viewer, row.id) ? row.email : null;
+    return canSeeEmail(ctx.viewer, row.id) ? (row.email ?? row.unconfirmedEmail) : null;
   }
 
   @FieldResolver(() => [ApiToken], { description: 'Active API tokens: only for the viewer themself (empty for others).' })
