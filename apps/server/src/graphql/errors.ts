@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
@@ -38,6 +39,12 @@ export class ForbiddenError extends AppError {
 export class BadUserInputError extends AppError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('BAD_USER_INPUT', message, details);
+  }
+}
+/** A request the transport cannot run (Apollo's code for the same class of mistake). */
+export class BadRequestError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('BAD_REQUEST', message, details);
   }
 }
 export class NotFoundError extends AppError {

@@ -23,6 +23,7 @@ import { apiGuardPlugin, createApiRateLimiters } from './api-guard.js';
 import { credentialsOf, resolveViewer } from './auth.js';
 import { clientIp } from './client.js';
 import { csrfGuard } from './csrf.js';
+import { inputGuardPlugin } from './input-guard.js';
 import { bodyTooLargeMessage, EXPOSED_HEADERS, graphqlHttpHandler } from './graphql-http.js';
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
@@ -122,6 +123,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       ...(config.exposeSqlCount ? [sqlCountPlugin] : []),
       observabilityPlugin(metrics),
       ...(manifest ? [allowlistPlugin(manifest)] : []),
+      inputGuardPlugin(config),
       apiGuardPlugin(config, rateLimiters),
     ],
   });

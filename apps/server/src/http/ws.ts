@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { createContext, type AppDeps } from '../graphql/context.js';
 import { AppError, BadUserInputError, ForbiddenError, formatError, RateLimitedError } from '../graphql/errors.js';
+import { checkInputStrings, inputRulesOf } from '../graphql/input-rules.js';
 import { checkOperationLimits, rateLimitPoints } from '../graphql/limits.js';
 import { log } from '../lib/logger.js';
 import type { Viewer } from '../lib/viewer.js';
@@ -161,6 +162,7 @@ export function attachWebSocketServer(
 ): WsServer {
   const { schema, deps, config, rateLimiters, manifest } = opts;
   const limits = operationLimitsOf(config);
+  const inputRules = inputRulesOf(config);
   const allowedOrigins = new Set(config.corsOrigins);
   const perIp = new Map<string, number>();
   let accepting = true;
@@ -267,6 +269,7 @@ export function attachWebSocketServer(
             throw new ForbiddenError('This server only runs registered operations (persisted-query allow-list).', { reason: 'PERSISTED_QUERY_NOT_IN_ALLOWLIST' });
           }
           const cost = checkOperationLimits(schema, document, payload.variables, { operationName: payload.operationName, limits });
+          checkInputStrings(schema, document, payload.variables, { operationName: payload.operationName, rules: inputRules });
           const viewer = connection.viewer;
           const budget =
             viewer?.credential.kind === 'api_token'

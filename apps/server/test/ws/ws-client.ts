@@ -19,6 +19,8 @@ export interface ConnectOptions {
   cookie?: string;
   origin?: string;
   url?: string;
+  /** connection_init's payload as given (instead of the one `as`/`token` make). */
+  connectionParams?: Record<string, unknown>;
 }
 
 export interface TestClient {
@@ -47,7 +49,7 @@ export function connect(opts: ConnectOptions = {}): TestClient {
     webSocketImpl: Socket,
     lazy: false,
     retryAttempts: 0,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+    connectionParams: opts.connectionParams ?? (token ? { authorization: `Bearer ${token}` } : undefined),
     on: {
       closed: (e) => {
         const ev = e as { code?: number; reason?: string };

@@ -25,7 +25,7 @@ export class UpdateArticleInput {
   articleId!: string;
   @Field(() => String, { nullable: true, description: 'A new title.' })
   title?: string | null;
-  @Field(() => String, { nullable: true, description: 'A new markdown body.' })
+  @Field(() => String, { nullable: true, description: 'A new markdown body (at most 100,000 characters).' })
   body?: string | null;
   @Field(() => [String], { nullable: true, description: 'New labels (replace the old ones).' })
   labels?: string[] | null;

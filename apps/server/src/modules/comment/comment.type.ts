@@ -137,7 +137,7 @@ export class AddCommentInput {
 export class UpdateCommentInput {
   @Field(() => ID, { description: 'The comment.' })
   commentId!: string;
-  @Field(() => String, { description: 'The new markdown text.' })
+  @Field(() => String, { description: 'The new markdown text, at most 10,000 characters.' })
   body!: string;
 }
 
