@@ -8,21 +8,38 @@ import { SESSION_COOKIE } from '../modules/auth/auth.resolver.js';
 export interface Credentials {
   bearer: string | null;
   cookie: string | null;
+  /** An Authorization that is there but is not `Bearer <token>` (`Basic …`, `Bearer` alone, `Bearer a b`). */
+  malformed: boolean;
 }
 
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * The credentials of a request: `Authorization: Bearer <token>` (over WebSocket also
+ * `{ authorization }` in connection_init's payload, which wins over the upgrade's header) and
+ * the session cookie. An empty Authorization counts as none (clients send `''` when signed out).
+ */
 export function credentialsOf(headers: IncomingMessage['headers'], connectionParams?: Record<string, unknown>): Credentials {
   const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
-  const header = typeof fromParams === 'string' ? fromParams : headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const header: unknown = fromParams !== undefined && fromParams !== null && fromParams !== '' ? fromParams : headers.authorization;
   const cookie = headers.cookie ? (parseCookie(headers.cookie)[SESSION_COOKIE] ?? null) : null;
-  return { bearer: match ? match[1] : null, cookie };
+  if (header === undefined || header === null || (typeof header === 'string' && header.trim() === '')) return { bearer: null, cookie, malformed: false };
+  const match = typeof header === 'string' ? BEARER.exec(header) : null;
+  return { bearer: match ? match[1] : null, cookie, malformed: !match };
 }
 
 /**
- * A bearer token that is wrong, revoked or expired is an UNAUTHENTICATED error (401), so
- * integrations notice at once; a stale cookie just reads as anonymous.
+ * A bearer token that is wrong, revoked or expired, or an Authorization that is not
+ * `Bearer <token>`, is an UNAUTHENTICATED error (401), so integrations notice at once; a
+ * stale cookie just reads as anonymous.
  */
 export async function resolveViewer(auth: AuthService, creds: Credentials): Promise<Viewer | null> {
+  if (creds.malformed) {
+    // never silently anonymous: a client that meant to authenticate learns at once
+    throw new GraphQLError('The Authorization header must be "Bearer <token>" (one token, nothing after it).', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
   if (creds.bearer) {
     const viewer = await auth.viewerForToken(creds.bearer);
     if (!viewer) {
