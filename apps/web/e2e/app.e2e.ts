@@ -1,22 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, newContext, signIn } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { signIn } from './browser';
+import { SHOTS, useBrowser } from './suite';
 
-const baseURL = inject('baseURL');
 const password = inject('demoPassword');
-const SHOTS = path.join(import.meta.dirname, 'screenshots');
 const ARTICLE = '/articles/i-cant-sign-in';
-
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = useBrowser();
 
 async function open(viewport: 'desktop' | 'phone' = 'desktop'): Promise<Page> {
-  const ctx = await newContext(browser, baseURL, viewport);
-  ctx.setDefaultTimeout(20_000);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
+  const page = await (await browser.context(viewport)).newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   return page;
 }
@@ -31,16 +24,6 @@ async function openArticle(page: Page) {
   await page.getByRole('heading', { name: 'Comments' }).waitFor();
   await page.getByTestId('comment').first().waitFor();
 }
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-});
 
 describe('readers', () => {
   test('anonymous readers see the thread and the sign-in prompt', async () => {
