@@ -92,8 +92,9 @@ async function waitUntil(what: string, ok: () => boolean, timeoutMs: number, det
 
 async function npmStart({ seed = false } = {}): Promise<Started> {
   const databaseUrl = app().config.databaseUrl;
-  const dataDir = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-npm-start-'));
-  if (dataDir) dataDirs.push(dataDir);
+  // one embedded database for the file's servers, one after the other: migrated once
+  if (!databaseUrl && !dataDirs.length) dataDirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-npm-start-')));
+  const dataDir = databaseUrl ? null : dataDirs[0];
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -211,4 +212,18 @@ describe('npm start', () => {
     await waitUntil('the server must exit once start.mjs is gone', () => !alive(started.server), 25_000, () => describeTree(started));
     await started.exited;
   }, 180_000);
+
+  it('the Dockerfile runs the command npm start runs, and installs every workspace of the lock file', async () => {
+    // @ts-expect-error: a plain .mjs script without types
+    const { serverNodeFlags } = (await import('../../scripts/build.mjs')) as { serverNodeFlags: string[] };
+    const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(JSON.parse(/^CMD (.*)$/m.exec(runtime)![1])).toEqual(['node', ...serverNodeFlags, 'dist/main.js']);
+    expect(/^WORKDIR (.*)$/m.exec(runtime.slice(runtime.lastIndexOf('\nWORKDIR ')))![1]).toBe('/app/apps/server');
+    // `npm ci` in the image sees only the manifests it copies: one per workspace, or it fails
+    const workspaces = fs.readdirSync(path.join(repoRoot, 'apps')).map((d) => `apps/${d}`)
+      .concat(fs.readdirSync(path.join(repoRoot, 'packages')).map((d) => `packages/${d}`))
+      .filter((d) => fs.existsSync(path.join(repoRoot, d, 'package.json')));
+    for (const w of workspaces) expect(dockerfile, `${w}/package.json is copied before npm ci`).toContain(`COPY ${w}/package.json ${w}/`);
+  });
 });
