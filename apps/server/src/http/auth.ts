@@ -23,9 +23,10 @@ export function credentialsOf(headers: IncomingMessage['headers'], connectionPar
   const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
   const header: unknown = fromParams !== undefined && fromParams !== null && fromParams !== '' ? fromParams : headers.authorization;
   const cookie = headers.cookie ? (parseCookie(headers.cookie)[SESSION_COOKIE] ?? null) : null;
-  if (header === undefined || header === null || (typeof header === 'string' && header.trim() === '')) return { bearer: null, cookie, malformed: false };
+  if (header === undefined || header === null) return { bearer: null, cookie, malformed: false };
   const match = typeof header === 'string' ? BEARER.exec(header) : null;
-  return { bearer: match ? match[1] : null, cookie, malformed: !match };
+  if (match) return { bearer: match[1], cookie, malformed: false };
+  return { bearer: null, cookie, malformed: !(typeof header === 'string' && header.trim() === '') };
 }
 
 /**

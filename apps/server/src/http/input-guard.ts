@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import { AppError, BadRequestError, formatError } from '../graphql/errors.js';
@@ -20,28 +20,30 @@ export function subscriptionOverHttpError(): BadRequestError {
  */
 export function inputGuardPlugin(config: Pick<Config, 'commentMaxLength'>): ApolloServerPlugin<Context> {
   const rules = inputRulesOf(config);
+  // no per-request state: one listener serves every request (nothing allocated per request)
+  const listener: GraphQLRequestListener<Context> = {
+    async didResolveOperation(rc) {
+      try {
+        if (rc.operation?.operation === 'subscription') throw subscriptionOverHttpError();
+        checkInputStrings(rc.schema, rc.document, rc.request.variables, { operationName: rc.request.operationName, rules });
+      } catch (err) {
+        if (err instanceof AppError) rc.response.http.status = 400;
+        throw err;
+      }
+    },
+    async willSendResponse(rc) {
+      // Apollo refuses a GET subscription itself, before didResolveOperation, with 405 and
+      // `Allow: POST` (which would not help): the same answer as over POST instead
+      if (rc.operation?.operation !== 'subscription' || rc.request.http?.method !== 'GET' || rc.response.body.kind !== 'single') return;
+      const err = subscriptionOverHttpError();
+      rc.response.body.singleResult.errors = [formatError({ message: err.message }, err)];
+      rc.response.http.status = 400;
+      rc.response.http.headers.delete('allow');
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation(rc) {
-          try {
-            if (rc.operation?.operation === 'subscription') throw subscriptionOverHttpError();
-            checkInputStrings(rc.schema, rc.document, rc.request.variables, { operationName: rc.request.operationName, rules });
-          } catch (err) {
-            if (err instanceof AppError) rc.response.http.status = 400;
-            throw err;
-          }
-        },
-        async willSendResponse(rc) {
-          // Apollo refuses a GET subscription itself, before didResolveOperation, with 405 and
-          // `Allow: POST` (which would not help): the same answer as over POST instead
-          if (rc.operation?.operation !== 'subscription' || rc.request.http?.method !== 'GET' || rc.response.body.kind !== 'single') return;
-          const err = subscriptionOverHttpError();
-          rc.response.body.singleResult.errors = [formatError({ message: err.message }, err)];
-          rc.response.http.status = 400;
-          rc.response.http.headers.delete('allow');
-        },
-      };
+      return listener;
     },
   };
 }

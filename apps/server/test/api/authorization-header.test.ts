@@ -54,7 +54,7 @@ describe('Authorization header over HTTP', () => {
 describe('authorization in connection_init (graphql-ws)', () => {
   it('anything but Bearer <token> closes the socket with 4403, like an invalid token', async () => {
     const u = await buildUser();
-    const cases: Array<[string, unknown]> = [...malformed(u.token), ['not a string', 42], ['an object', { token: u.token }]];
+    const cases: Array<readonly [string, unknown]> = [...malformed(u.token), ['not a string', 42], ['an object', { token: u.token }]];
     for (const [what, authorization] of cases) {
       const ws = connect({ connectionParams: { authorization } });
       const closed = await ws.closed;
