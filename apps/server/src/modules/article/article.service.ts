@@ -3,6 +3,7 @@ import type { Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
+import { ARTICLE_BODY_MAX_LENGTH } from '../../graphql/input-rules.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
@@ -13,7 +14,7 @@ import { canSeeArticle } from './article.policy.js';
 import { assertCanWrite } from '../user/user.policy.js';
 
 const MAX_TITLE = 200;
-const MAX_BODY = 100_000;
+const MAX_BODY = ARTICLE_BODY_MAX_LENGTH;
 const MAX_LABELS = 10;
 
 function cleanTitle(title: string): string {
