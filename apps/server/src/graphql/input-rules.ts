@@ -27,7 +27,7 @@ import { BadUserInputError } from './errors.js';
  * One rule for every string a client sends (arguments, input fields, at any depth, as
  * literals or variables, on HTTP and WebSocket): no NUL character (PostgreSQL cannot store
  * U+0000 in text) and at most DEFAULT_MAX_LENGTH characters (UTF-16 code units, as
- * `String.length` counts), unless `longer` names the argument or input field. Checked once per
+ * `String.length` counts), unless `byCoordinate` names the argument or input field. Checked once per
  * operation, before it runs, next to the operation limits; services keep their own, tighter
  * rules (a title is 1..200). Only arguments and variables are walked, never responses.
  */
@@ -37,15 +37,15 @@ export const ARTICLE_BODY_MAX_LENGTH = 100_000;
 
 export interface InputRules {
   defaultMaxLength: number;
-  /** Larger (or smaller) limits by schema coordinate: `InputType.field` or `Type.field(arg:)`. */
-  longer: ReadonlyMap<string, number>;
+  /** Other limits (larger ones, mostly) by schema coordinate: `InputType.field` or `Type.field(arg:)`. */
+  byCoordinate: ReadonlyMap<string, number>;
 }
 
 /** The rules of one app: comment bodies follow COMMENT_MAX_LENGTH. */
 export function inputRulesOf(config: { commentMaxLength: number }): InputRules {
   return {
     defaultMaxLength: DEFAULT_MAX_LENGTH,
-    longer: new Map([
+    byCoordinate: new Map([
       ['AddCommentInput.body', config.commentMaxLength],
       ['UpdateCommentInput.body', config.commentMaxLength],
       ['CreateArticleInput.body', ARTICLE_BODY_MAX_LENGTH],
@@ -64,7 +64,7 @@ interface Site {
   scalar: boolean;
   maxLength: number;
   /** The field it is an argument of (`Mutation.addComment`) and the path in the argument (`['input', 'body']`). */
-  field: string;
+  schemaField: string;
   path: (string | number)[];
 }
 
@@ -84,7 +84,7 @@ interface Cache {
 
 function maxLengthOf(c: Cache, position: Position, coordinate: () => string): number {
   let n = c.limits.get(position);
-  if (n === undefined) c.limits.set(position, (n = c.rules.longer.get(coordinate()) ?? c.rules.defaultMaxLength));
+  if (n === undefined) c.limits.set(position, (n = c.rules.byCoordinate.get(coordinate()) ?? c.rules.defaultMaxLength));
   return n;
 }
 
@@ -104,23 +104,23 @@ function holdsStrings(c: Cache, type: GraphQLInputType): boolean {
 }
 
 /** Throws BAD_USER_INPUT when a string breaks the rule; two comparisons when it does not. */
-function checkString(s: string, maxLength: number, field: string, path: readonly (string | number)[]): void {
+function checkString(s: string, maxLength: number, schemaField: string, path: readonly (string | number)[]): void {
   if (s.length > maxLength) {
     const argument = pathText(path);
-    throw new BadUserInputError(`${field}: ${argument} is at most ${maxLength.toLocaleString('en-US')} characters.`, {
+    throw new BadUserInputError(`${schemaField}: ${argument} is at most ${maxLength.toLocaleString('en-US')} characters.`, {
       field: lastName(path),
       argument,
-      schemaField: field,
+      schemaField,
       maxLength,
       actualLength: s.length,
     });
   }
   if (s.indexOf('\u0000') >= 0) {
     const argument = pathText(path);
-    throw new BadUserInputError(`${field}: ${argument} must not contain NUL characters (U+0000).`, {
+    throw new BadUserInputError(`${schemaField}: ${argument} must not contain NUL characters (U+0000).`, {
       field: lastName(path),
       argument,
-      schemaField: field,
+      schemaField,
       reason: 'NUL_CHARACTER',
     });
   }
@@ -140,12 +140,12 @@ function checkLiteral(
   node: ValueNode,
   type: GraphQLInputType,
   maxLength: number,
-  at: { field: string; path: (string | number)[]; variables: ReadonlyMap<string, VariableDefinitionNode>; sites: Site[] },
+  at: { schemaField: string; path: (string | number)[]; variables: ReadonlyMap<string, VariableDefinitionNode>; sites: Site[] },
 ): void {
   if (node.kind === Kind.VARIABLE) {
     const name = node.name.value;
     if (!holdsStrings(c, type)) return;
-    at.sites.push({ variable: name, type, scalar: isScalarType(getNullableType(type)), maxLength, field: at.field, path: [...at.path] });
+    at.sites.push({ variable: name, type, scalar: isScalarType(getNullableType(type)), maxLength, schemaField: at.schemaField, path: [...at.path] });
     const def = at.variables.get(name)?.defaultValue;
     if (def) checkLiteral(c, def, type, maxLength, at);
     return;
@@ -169,7 +169,7 @@ function checkLiteral(
       at.path.pop();
     }
   } else if (node.kind === Kind.STRING) {
-    checkString(node.value, maxLength, at.field, at.path);
+    checkString(node.value, maxLength, at.schemaField, at.path);
   }
 }
 
@@ -179,7 +179,7 @@ function checkValue(c: Cache, value: unknown, type: GraphQLInputType, maxLength:
   const t = getNullableType(type);
   if (typeof value === 'string') {
     // a string where an input object is expected fails coercion anyway
-    if (isScalarType(t) || (isListType(t) && isScalarType(getNullableType(t.ofType)))) checkString(value, maxLength, site.field, site.path);
+    if (isScalarType(t) || (isListType(t) && isScalarType(getNullableType(t.ofType)))) checkString(value, maxLength, site.schemaField, site.path);
     return;
   }
   if (typeof value !== 'object') return;
@@ -225,11 +225,11 @@ function plan(c: Cache, schema: GraphQLSchema, document: DocumentNode, op: Opera
       const def: GraphQLField<unknown, unknown> | undefined =
         name === '__type' ? TypeMetaFieldDef : name === '__schema' ? SchemaMetaFieldDef : parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
       if (!def) continue; // validation refuses unknown fields before this runs
-      const field = `${parent?.name ?? '?'}.${def.name}`;
+      const schemaField = `${parent?.name ?? '?'}.${def.name}`;
       for (const arg of sel.arguments ?? []) {
         const a = def.args.find((x) => x.name === arg.name.value);
         if (!a) continue;
-        checkLiteral(c, arg.value, a.type, maxLengthOf(c, a, () => `${field}(${a.name}:)`), { field, path: [a.name], variables, sites });
+        checkLiteral(c, arg.value, a.type, maxLengthOf(c, a, () => `${schemaField}(${a.name}:)`), { schemaField, path: [a.name], variables, sites });
       }
       if (sel.selectionSet) {
         let t = getNullableType(def.type);
@@ -282,7 +282,7 @@ export function checkInputStrings(
     const value = variables[site.variable];
     if (value === null || value === undefined) continue;
     if (site.scalar) {
-      if (typeof value === 'string') checkString(value, site.maxLength, site.field, site.path);
+      if (typeof value === 'string') checkString(value, site.maxLength, site.schemaField, site.path);
       continue;
     }
     const depth = site.path.length;

@@ -213,7 +213,7 @@ beforeAll(async () => {
 });
 
 function limitOf(p: Position): number {
-  return rules.longer.get(p.coordinate) ?? rules.defaultMaxLength;
+  return rules.byCoordinate.get(p.coordinate) ?? rules.defaultMaxLength;
 }
 
 /** What is wrong with one answer, or null when it is the refusal the rule promises. */
@@ -331,11 +331,11 @@ describe('where the rule looks', () => {
       agent.token,
     );
     expect(comment.body.errors, JSON.stringify(comment.body.errors)).toBeUndefined();
-    expect(inputRulesOf(app().config).longer.get('AddCommentInput.body')).toBe(app().config.commentMaxLength);
+    expect(inputRulesOf(app().config).byCoordinate.get('AddCommentInput.body')).toBe(app().config.commentMaxLength);
   });
 
   it('says the larger limits in the schema descriptions', () => {
-    for (const [coordinate, limit] of rules.longer) {
+    for (const [coordinate, limit] of rules.byCoordinate) {
       const [type, field] = coordinate.split('.');
       const def = (schema.getType(type) as { getFields(): Record<string, { description?: string | null }> }).getFields()[field];
       expect(def.description, coordinate).toContain(limit.toLocaleString('en-US'));
