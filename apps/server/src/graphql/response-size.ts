@@ -1,7 +1,6 @@
 import { log } from '../lib/logger.js';
+import { ARTICLE_BODY_MAX_LENGTH as ARTICLE_BODY_CHARS } from './input-rules.js';
 
-/** Article bodies (markdown) are at most this long (the article service's rule). */
-const ARTICLE_BODY_CHARS = 100_000;
 /** Rendered HTML is assumed at most twice its markdown (tags around every block). */
 const HTML_PER_MARKDOWN = 2;
 

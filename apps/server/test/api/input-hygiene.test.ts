@@ -360,6 +360,25 @@ describe('Mutation.banUser: the reason has a limit', () => {
     expect((await sql<{ status: string }>('select status from users where id = $1', [target.id]))[0].status).toBe('ACTIVE');
     expect(await rowCounts()).toEqual(actions);
   });
+
+  it('keeps ban reasons to 500 characters like suspension reasons (the moderation rule inside the input rule)', async () => {
+    const target = await buildUser();
+    const actions = await rowCounts();
+    const a = await post(
+      'mutation($input: BanUserInput!) { banUser(input: $input) { user { status } } }',
+      { input: { userId: target.gid, reason: 'r'.repeat(501) } },
+      admin.token,
+    );
+    expect(a.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(await rowCounts()).toEqual(actions);
+    const ok = await post(
+      'mutation($input: BanUserInput!) { banUser(input: $input) { user { status } } }',
+      { input: { userId: target.gid, reason: 'r'.repeat(500) } },
+      admin.token,
+    );
+    expect(ok.body.errors).toBeUndefined();
+    expect((await sql<{ status: string }>('select status from users where id = $1', [target.id]))[0].status).toBe('BANNED');
+  });
 });
 
 describe('subscriptions over HTTP', () => {

@@ -182,8 +182,7 @@ export class ModerationService {
 
   async lockArticle(viewer: Viewer | null, input: { articleId: string; locked: boolean; reason?: string | null }): Promise<ArticleEntity> {
     this.assertModerator(viewer);
-    const reason = input.reason?.trim() || null;
-    if (reason && reason.length > 500) throw new BadUserInputError('reason is at most 500 characters.', { field: 'reason' });
+    const reason = optionalReason(input.reason);
     return inTransaction(this.db, async (tx) => {
       const article = await this.articles.lockVisible(tx, viewer, input.articleId);
       const updated = await this.articles.setCommentsLocked(tx, article.id, input.locked, reason);
@@ -227,7 +226,7 @@ export class ModerationService {
 
   async ban(viewer: Viewer | null, input: { userId: string; reason?: string | null }): Promise<UserEntity> {
     this.assertModerator(viewer);
-    const reason = input.reason?.trim() || null;
+    const reason = optionalReason(input.reason);
     return this.endingSockets(inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const updated = await this.setStatus(tx, user.id, 'BANNED', null, reason);
@@ -268,4 +267,11 @@ export class ModerationService {
       return row;
     }));
   }
+}
+
+/** A moderator's optional reason (lock, ban): trimmed, empty is none, at most 500 characters like a suspension's. */
+function optionalReason(input: string | null | undefined): string | null {
+  const reason = input?.trim() || null;
+  if (reason && reason.length > 500) throw new BadUserInputError('reason is at most 500 characters.', { field: 'reason' });
+  return reason;
 }

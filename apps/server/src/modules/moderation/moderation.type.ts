@@ -183,7 +183,7 @@ export class SuspendUserInput {
 export class BanUserInput {
   @Field(() => ID, { description: 'The user.' })
   userId!: string;
-  @Field(() => String, { nullable: true, description: 'Why (kept in the log).' })
+  @Field(() => String, { nullable: true, description: 'Why (kept in the log): at most 500 characters, like a suspension reason.' })
   reason?: string | null;
 }
 
