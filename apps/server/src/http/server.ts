@@ -28,6 +28,7 @@ import { bodyTooLargeMessage, EXPOSED_HEADERS, graphqlHttpHandler } from './grap
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
+import { slugRedirects } from './slug-redirects.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
 import { createMetrics, instrumentApp, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
@@ -152,6 +153,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
+  // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
+  app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));

@@ -31,6 +31,8 @@ export class ArticleEntity {
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
   @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt!: Date | null;
+  /** An archived article's replacement: readers are sent there (setArticleRedirect). */
+  @Column({ type: 'uuid', name: 'redirect_to_id', nullable: true }) redirectToId!: string | null;
 }
 
 @Entity('article_revisions')

@@ -2,6 +2,7 @@ import { readRows, type Db } from '../../db/data-source.js';
 import { withAuthor } from '../../db/columns.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
+import { articleVisibleSql } from './article.policy.js';
 import { articleSelect, type ArticleRow } from './article.queries.js';
 
 export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions) {
@@ -34,7 +35,34 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
   return {
     /** Raw rows; callers apply the article policy. */
     byId: createLoader<string, ArticleRow>(async (ids) => indexBy(await fetchArticles('id', ids), (r) => r.id), opts),
-    bySlug: createLoader<string, ArticleRow>(async (slugs) => indexBy(await fetchArticles('slug', slugs), (r) => r.slug), opts),
+    /** By current slug, else by an old one (article_slug_history): the row carries its current slug. */
+    bySlug: createLoader<string, ArticleRow>(async (slugs) => {
+      const found = indexBy(await fetchArticles('slug', slugs), (r) => r.slug);
+      const old = slugs.filter((s) => !found.has(s));
+      if (old.length === 0) return found;
+      const moved: Array<{ slug: string; articleId: string }> = await readRows(
+        db,
+        `select slug, article_id as "articleId" from article_slug_history where slug = any($1::text[])`,
+        [old],
+      );
+      if (moved.length === 0) return found;
+      const byId = indexBy(await fetchArticles('id', moved.map((m) => m.articleId)), (r) => r.id);
+      for (const m of moved) {
+        const row = byId.get(m.articleId);
+        if (row) found.set(m.slug, row);
+      }
+      return found;
+    }, opts),
     viewerVote,
+    /** Articles per section the viewer may read (Section.articleCount). */
+    countBySection: createLoader<string, number>(async (sectionIds) => {
+      const rows: Array<{ sectionId: string; count: number }> = await readRows(
+        db,
+        `select a.section_id as "sectionId", count(*)::int as count from articles a
+         where a.section_id = any($1::uuid[]) and ${articleVisibleSql(viewer, 'a')} group by a.section_id`,
+        [sectionIds],
+      );
+      return new Map(rows.map((r) => [r.sectionId, r.count]));
+    }, opts, 0),
   };
 }

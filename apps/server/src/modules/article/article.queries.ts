@@ -56,6 +56,7 @@ const ARTICLE_FIELD_COLUMNS: Record<string, string[]> = {
   createdAt: ['createdAt'],
   updatedAt: ['updatedAt'],
   publishedAt: ['publishedAt'],
+  redirectTo: ['redirectToId'],
   section: [],
   author: [],
   viewerVote: [],

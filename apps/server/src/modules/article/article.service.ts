@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/
 import { decodeId } from '../../graphql/global-id.js';
 import { ARTICLE_BODY_MAX_LENGTH } from '../../graphql/input-rules.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
+import { rememberOldSlug } from '../../lib/slug-history.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
@@ -138,6 +139,7 @@ export class ArticleService {
            where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, next.title, next.body, renderMarkdown(next.body, { images: 'embed' }), excerptOf(next.body), next.labels, next.promoted, next.slug, next.position, next.sectionId],
       ).catch((e) => this.slugConflict(e));
+      await rememberOldSlug(tx, 'article', current.id, current.slug, next.slug);
       if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
       return rows[0];
     });
@@ -150,12 +152,52 @@ export class ArticleService {
       const [row] = await returningRows<ArticleEntity>(
         tx,
         `update articles a set status = $2, updated_at = now(),
-           published_at = case when $2 = 'PUBLISHED' then coalesce(a.published_at, now()) else a.published_at end
+           published_at = case when $2 = 'PUBLISHED' then coalesce(a.published_at, now()) else a.published_at end,
+           redirect_to_id = case when $2 = 'PUBLISHED' then null else a.redirect_to_id end
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, status],
       );
       return row;
     });
+  }
+
+  /**
+   * Archives the article (if it is not yet) and sends its readers to another, published
+   * article; `redirectToId` null keeps it archived with no target (readers get the
+   * "archived" page). Publishing it again drops the redirect.
+   */
+  async setRedirect(viewer: Viewer | null, articleId: string, redirectToId: string | null): Promise<ArticleEntity> {
+    this.assertStaffWriter(viewer);
+    const targetUuid = redirectToId != null ? decodeId(redirectToId, 'Article', 'redirectToId') : null;
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.lockVisible(tx, viewer, articleId);
+      if (targetUuid === current.id) throw new BadUserInputError('An article cannot redirect to itself.', { field: 'redirectToId' });
+      if (targetUuid) {
+        const [target]: Array<{ status: string }> = await tx.query('select status from articles where id = $1 for share', [targetUuid]);
+        if (!target) throw new NotFoundError('article');
+        if (target.status !== 'PUBLISHED') {
+          throw new BadUserInputError('Readers can only be sent to a published article.', { field: 'redirectToId', reason: 'TARGET_NOT_PUBLISHED' });
+        }
+      }
+      const [row] = await returningRows<ArticleEntity>(
+        tx,
+        `update articles a set status = 'ARCHIVED', redirect_to_id = $2, updated_at = now()
+         where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
+        [current.id, targetUuid],
+      );
+      return row;
+    });
+  }
+
+  /** Every article of a section (any status) moves to another, after its own, in their order (deleteSection). */
+  async moveAllToSection(tx: EntityManager, fromSectionId: string, toSectionId: string): Promise<void> {
+    await tx.query(
+      `update articles a set section_id = $2,
+         position = (select coalesce(max(position) + 1, 0) from articles where section_id = $2) + moved.rank
+       from (select id, (row_number() over (order by position, id))::int - 1 as rank from articles where section_id = $1) moved
+       where a.id = moved.id`,
+      [fromSectionId, toSectionId],
+    );
   }
 
   /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
