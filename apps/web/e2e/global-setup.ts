@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
     DEMO_PASSWORD,
     SEED_DEMO: 'true',
     LOG_LEVEL: 'warn',
-    WEB_DIST: path.join(WEB, 'dist'),
+    WEB_DIST: process.env.WEB_DIST || path.join(WEB, 'dist'), // E2E_SKIP_BUILD=1 WEB_DIST=<folder>: a build made elsewhere
     // The suite signs in and writes a lot from one address in a short time.
     RATE_LIMIT_IP_POINTS: '100000',
     RATE_LIMIT_USER_POINTS: '100000',

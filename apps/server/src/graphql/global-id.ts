@@ -4,6 +4,7 @@ import { BadUserInputError } from './errors.js';
 export type NodeType =
   | 'User'
   | 'ApiToken'
+  | 'Session'
   | 'Category'
   | 'Section'
   | 'Article'

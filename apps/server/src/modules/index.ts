@@ -2,10 +2,10 @@ import type { NonEmptyArray } from 'type-graphql';
 import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './article-feedback/article-feedback.resolver.js';
 import { ArticleVotesSubscriptionResolver } from './article-feedback/article-feedback.subscriptions.js';
 import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
-import { ArchivedArticleResolver, ArticleRedirectResolver } from './article/article.redirect.resolver.js';
-import { AuthResolver } from './auth/auth.resolver.js';
+import { AuthResolver, SessionResolver, UserSessionsResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
+import { UserCommentsResolver } from './comment/comment.profile.resolver.js';
 import { CommentSubscriptionResolver } from './comment/comment.subscriptions.js';
 import { FlagResolver, ModerationActionResolver, ModerationQueueItemResolver, ModerationResolver } from './moderation/moderation.resolver.js';
 import { ModerationQueueSubscriptionResolver } from './moderation/moderation.subscriptions.js';
@@ -19,13 +19,11 @@ import { UserResolver } from './user/user.resolver.js';
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   UserResolver,
-  AuthResolver,
+  AuthResolver, SessionResolver, UserSessionsResolver,
   CategoryResolver,
   SectionResolver,
   ArticleResolver,
   ArticleRevisionResolver,
-  ArticleRedirectResolver,
-  ArchivedArticleResolver,
   ArticleFeedbackFieldsResolver,
   ArticleFeedbackResolver,
   ArticleVotesSubscriptionResolver,
@@ -33,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   CommentResolver,
   CommentRevisionResolver,
   ArticleCommentsResolver,
+  UserCommentsResolver,
   CommentSubscriptionResolver,
   ModerationResolver,
   ModerationQueueItemResolver,

@@ -8,6 +8,7 @@ import { CommentService } from './comment/comment.service.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { WriteLimits } from './moderation/write-limits.js';
 import { NotificationService } from './notification/notification.service.js';
+import { UserService } from './user/user.service.js';
 import { createPubSub } from '../pubsub/index.js';
 
 /** The writers of the app, built once at start and shared by every request. */
@@ -26,11 +27,12 @@ export function createServices(db: Db, config: Config) {
   return {
     pubsub,
     auth,
+    users: new UserService(db),
     articles,
     comments,
     moderation,
     writeLimits: new WriteLimits(config),
-    categories: new CategoryService(db, articles),
+    categories: new CategoryService(db),
     feedback,
     notifications: new NotificationService(db, comments, pubsub),
   };

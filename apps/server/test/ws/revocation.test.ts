@@ -1,7 +1,18 @@
-import { BanUserDocument, CommentEventsDocument, CreateApiTokenDocument, RevokeApiTokenDocument, SetUserRoleDocument, SignOutDocument } from '@atrium/schema';
+import {
+  BanUserDocument,
+  CommentEventsDocument,
+  CreateApiTokenDocument,
+  RevokeApiTokenDocument,
+  RevokeSessionDocument,
+  SetUserRoleDocument,
+  SignInDocument,
+  SignOutDocument,
+  SignOutEverywhereDocument,
+} from '@atrium/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildArticle, buildUser } from '../factories.js';
-import { app, gql, useTestApp } from '../harness.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { buildArticle, buildUser, TEST_PASSWORD } from '../factories.js';
+import { app, gql, sql, useTestApp } from '../harness.js';
 import { connect, subscribed, unsubscribedAll, type TestClient } from './ws-client.js';
 
 useTestApp();
@@ -25,6 +36,7 @@ async function liveSocket(token: string) {
 
 const within = <T>(p: Promise<T>, ms = 5000) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${ms} ms`)), ms))]);
+const staysOpen = (c: TestClient) => Promise.race([c.closed.then(() => false), new Promise((r) => setTimeout(() => r(true), 300))]);
 
 describe('a credential that stops working closes its open WebSockets at once', () => {
   it('revoking an API token', async () => {
@@ -54,5 +66,28 @@ describe('a credential that stops working closes its open WebSockets at once', (
     expect((await within(b.closed)).code).toBe(4403);
     const stillOpen = await Promise.race([c.closed.then(() => false), new Promise((r) => setTimeout(() => r(true), 300))]);
     expect(stillOpen).toBe(true);
+  });
+});
+
+describe('signing sessions out from the account page closes their WebSockets (the signOut mechanism)', () => {
+  it('revokeSession closes that session’s sockets, not the current one’s', async () => {
+    const u = await buildUser();
+    const { signIn } = (await gql(SignInDocument, { input: { login: u.handle, password: TEST_PASSWORD } })).expectData();
+    const other = await liveSocket(signIn.token);
+    const mine = await liveSocket(u.token);
+    const [s] = await sql<{ id: string }>(`select id from sessions where user_id = $1 order by created_at desc limit 1`, [u.id]);
+    (await gql(RevokeSessionDocument, { input: { sessionId: toGlobalId('Session', s.id) } }, { as: u })).expectData();
+    expect((await within(other.closed)).code).toBe(4403);
+    expect(await staysOpen(mine)).toBe(true);
+  });
+
+  it('signOutEverywhere closes every other session’s sockets', async () => {
+    const u = await buildUser();
+    const { signIn } = (await gql(SignInDocument, { input: { login: u.handle, password: TEST_PASSWORD } })).expectData();
+    const other = await liveSocket(u.token);
+    const mine = await liveSocket(signIn.token);
+    (await gql(SignOutEverywhereDocument, {}, { token: signIn.token })).expectData();
+    expect((await within(other.closed)).code).toBe(4403);
+    expect(await staysOpen(mine)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
-import type { Db } from '../../db/data-source.js';
+import { readRows, type Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
@@ -11,7 +11,9 @@ import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
 import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
 import { assertAcceptablePassword } from './password.policy.js';
 import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
-import { ApiTokenEntity } from './auth.entity.js';
+import { requestStorage } from '../../lib/request-context.js';
+import { paginate, type ConnectionValue, type PageArgs } from '../../graphql/connection.js';
+import { ApiTokenEntity, SessionEntity } from './auth.entity.js';
 
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -52,6 +54,17 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return r.data;
 }
 
+/** Where a sign-in comes from: kept with the session so its owner can recognise it. */
+export interface SignInClient {
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
+/** User agents are stored shortened: enough to name a browser, never a large header. */
+const USER_AGENT_MAX = 500;
+/** A session's last use is written at most this often (not on every request). */
+const TOUCH_EVERY_MS = 60_000;
+
 export interface AuthResult {
   token: string;
   user: UserEntity;
@@ -73,7 +86,7 @@ export class AuthService {
    * (`users.unconfirmed_email`: shown to its owner as their email, never used to sign in),
    * and the answer is the same. A taken handle is refused (handles are public).
    */
-  async signUp(input: { handle: string; displayName: string; email: string; password: string }): Promise<AuthResult> {
+  async signUp(input: { handle: string; displayName: string; email: string; password: string }, client: SignInClient = {}): Promise<AuthResult> {
     const data = parse(SignUp, input);
     await assertAcceptablePassword(data.password, data);
     const passwordHash = await hashPassword(data.password);
@@ -94,11 +107,11 @@ export class AuthService {
       // about the same work either way: the hash above, then one insert (two when the address is taken)
       const [created] = await insert('email', 'on conflict ((lower(email))) do nothing');
       const user = created ?? (await insert('unconfirmed_email', ''))[0];
-      return this.startSession(tx, user);
+      return this.startSession(tx, user, client);
     });
   }
 
-  async signIn(input: { login: string; password: string }): Promise<AuthResult> {
+  async signIn(input: { login: string; password: string }, client: SignInClient = {}): Promise<AuthResult> {
     const login = input.login.trim().toLowerCase();
     if (!login || !input.password) throw new BadUserInputError('Give a handle or email and a password.', { field: 'login' });
     const [row]: Array<UserEntity & { passwordHash: string }> = await this.db.query(
@@ -112,13 +125,19 @@ export class AuthService {
     if (!row || !ok) throw new UnauthenticatedError('Wrong handle, email or password.');
     if (row.status === 'BANNED') throw new ForbiddenError('This account is banned.', { reason: 'VIEWER_BANNED' });
     const { passwordHash: _omit, ...user } = row;
-    return inTransaction(this.db, (tx) => this.startSession(tx, user as UserEntity));
+    return inTransaction(this.db, (tx) => this.startSession(tx, user as UserEntity, client));
   }
 
-  private async startSession(tx: { query: Db['query'] }, user: UserEntity): Promise<AuthResult> {
+  private async startSession(tx: { query: Db['query'] }, user: UserEntity, client: SignInClient): Promise<AuthResult> {
     const token = newSecret(SESSION_PREFIX);
     const expiresAt = new Date(Date.now() + this.sessionTtlDays * 86_400_000);
-    await tx.query('insert into sessions (user_id, token_hash, expires_at) values ($1, $2, $3)', [user.id, tokenHash(token), expiresAt]);
+    await tx.query('insert into sessions (user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, $4, $5)', [
+      user.id,
+      tokenHash(token),
+      expiresAt,
+      client.userAgent?.trim().slice(0, USER_AGENT_MAX) || null,
+      client.ip || null,
+    ]);
     return { token, user, expiresAt };
   }
 
@@ -148,7 +167,7 @@ export class AuthService {
     const rows: Array<{
       credentialId: string; lastUsedAt: Date | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null;
     }> = await this.db.query(
-      `select t.id as "credentialId", ${isSession ? 'null' : 't.last_used_at'} as "lastUsedAt",
+      `select t.id as "credentialId", t.last_used_at as "lastUsedAt",
               u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil"
        from ${table} t join users u on u.id = t.user_id
        where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`,
@@ -156,9 +175,11 @@ export class AuthService {
     );
     const r = rows[0];
     if (!r || r.status === 'BANNED') return null;
-    if (!isSession && (!r.lastUsedAt || Date.now() - r.lastUsedAt.getTime() > 60_000)) {
-      // at most one write a minute per token
-      void this.db.query('update api_tokens set last_used_at = now() where id = $1', [r.credentialId]).catch(() => {});
+    if (!r.lastUsedAt || Date.now() - r.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      // at most one write a minute per credential, outside the request (not one of its statements)
+      requestStorage.exit(() => {
+        void this.db.query(`update ${table} set last_used_at = now() where id = $1`, [r.credentialId]).catch(() => {});
+      });
     }
     return {
       id: r.id,
@@ -208,6 +229,73 @@ export class AuthService {
        order by t.created_at desc, t.id desc`,
       [userId],
     );
+  }
+
+  /**
+   * A user's sessions that still work, most recently used first. Their owner's only: the
+   * caller decides who may ask (see User.sessions).
+   */
+  listSessions(userId: string, args: PageArgs): Promise<ConnectionValue<SessionEntity>> {
+    return paginate<SessionEntity>(this.db, args, {
+      tag: 'sessions',
+      from: `select ${selectColumns(this.db, SessionEntity, 's')} from sessions s`,
+      where: ['s.user_id = $1', 's.revoked_at is null', 's.expires_at > now()'],
+      params: [userId],
+      keys: [
+        { sql: 's.last_used_at', cast: 'timestamptz' },
+        { sql: 's.id', cast: 'uuid' },
+      ],
+      dir: 'desc',
+    });
+  }
+
+  /** One working session of a user (node(id:) for its owner); null otherwise. */
+  async sessionOf(userId: string, sessionId: string): Promise<SessionEntity | null> {
+    const [row] = await readRows<SessionEntity>(
+      this.db,
+      `select ${selectColumns(this.db, SessionEntity, 's')} from sessions s
+       where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()`,
+      [sessionId, userId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Signs one of the viewer's sessions out (e.g. a lost phone's); its open WebSockets close on
+   * every instance. Another user's session, or one already ended, is NOT_FOUND. Allowed while
+   * suspended: it only ends the viewer's own access.
+   */
+  async revokeSession(viewer: Viewer | null, sessionId: string): Promise<SessionEntity> {
+    assertSignedIn(viewer);
+    const uuid = decodeId(sessionId, 'Session', 'sessionId');
+    const [row] = await returningRows<SessionEntity>(
+      this.db,
+      `update sessions s set revoked_at = now() where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()
+       returning ${selectColumns(this.db, SessionEntity, 's')}`,
+      [uuid, viewer.id],
+    );
+    if (!row) throw new NotFoundError('Session');
+    this.credentialsRevoked({ credentialIds: [row.id] });
+    return row;
+  }
+
+  /**
+   * Signs out every other session of the viewer (the current one stays signed in; from an API
+   * token, every session ends). API tokens are not touched: they are listed and revoked on
+   * their own. Answers how many sessions ended.
+   */
+  async signOutEverywhere(viewer: Viewer | null): Promise<number> {
+    assertSignedIn(viewer);
+    const keep = viewer.credential.kind === 'session' ? viewer.credential.id : null;
+    const rows = await returningRows<{ id: string }>(
+      this.db,
+      `update sessions s set revoked_at = now()
+       where s.user_id = $1 and s.revoked_at is null and s.expires_at > now() and ($2::uuid is null or s.id <> $2::uuid)
+       returning s.id`,
+      [viewer.id, keep],
+    );
+    if (rows.length) this.credentialsRevoked({ credentialIds: rows.map((r) => r.id) });
+    return rows.length;
   }
 
   /** Ends every session and token of a user (a ban). Runs in the caller's transaction. */

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
 import { User } from '../user/user.type.js';
 
@@ -78,4 +79,47 @@ export class RevokeApiTokenInput {
 export class RevokeApiTokenPayload {
   @Field(() => ApiToken, { description: 'The token, now revoked.' })
   apiToken!: object;
+}
+
+@ObjectType('Session', { implements: Node, description: 'A signed-in browser or app of the viewer (a session cookie or sign-in token). Only its owner sees it.' })
+export class Session extends Node {
+  @Field(() => ID, { description: 'The opaque global id of the session.' })
+  declare id: string;
+  @Field(() => Date, { description: 'When it was signed in.' })
+  createdAt!: Date;
+  @Field(() => Date, { description: 'When it was last used (to the minute).' })
+  lastUsedAt!: Date;
+  @Field(() => Date, { description: 'When it ends unless used to sign out earlier.' })
+  expiresAt!: Date;
+  @Field(() => String, { nullable: true, description: 'The User-Agent of the browser that signed in (at most 500 characters); null when it sent none.' })
+  userAgent!: string | null;
+  @Field(() => String, { description: 'A short name for the browser and system that signed in, from its User-Agent, e.g. `Firefox on Windows`; `Unknown device` when it cannot tell.' })
+  device!: string;
+  @Field(() => String, { nullable: true, description: 'The IP address it signed in from (behind a proxy only with TRUST_PROXY); null when unknown.' })
+  ip!: string | null;
+  @Field(() => Boolean, { description: 'True for the session this request is made with.' })
+  isCurrent!: boolean;
+}
+
+@ObjectType('SessionConnection', { description: 'Sessions of the viewer, most recently used first.' })
+export class SessionConnection extends Connection(Session, 'Session') {}
+
+@InputType('RevokeSessionInput', { description: 'Names a session of the viewer to sign out.' })
+export class RevokeSessionInput {
+  @Field(() => ID, { description: 'The session (from `viewer.sessions`).' })
+  sessionId!: string;
+}
+
+@ObjectType('RevokeSessionPayload', { description: 'The session that was signed out.' })
+export class RevokeSessionPayload {
+  @Field(() => Session, { description: 'The session, now signed out.' })
+  session!: object;
+}
+
+@ObjectType('SignOutEverywherePayload', { description: 'What signing out the other sessions did.' })
+export class SignOutEverywherePayload {
+  @Field(() => Int, { description: 'How many sessions were signed out.' })
+  revokedSessionCount!: number;
+  @Field(() => User, { description: 'The viewer (whose `sessions` now hold only the current one).' })
+  viewer!: object;
 }

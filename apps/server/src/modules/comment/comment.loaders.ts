@@ -5,6 +5,7 @@ import type { ConnectionValue } from '../../graphql/connection.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { CommentEntity } from './comment.entity.js';
+import { firstProfileCommentsOf, profileCommentCounts } from './comment.profile.js';
 import { firstRepliesOf, type CommentOrder, type CommentRow } from './comment.queries.js';
 
 /** A member's own PENDING/HIDDEN comments on an article: they count for them and nobody else. */
@@ -17,6 +18,7 @@ export interface OwnHidden {
 
 export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: LoaderOptions) {
   const replyLoaders = new Map<string, DataLoader<string, ConnectionValue<CommentRow> | null>>();
+  const profileLoaders = new Map<number, DataLoader<string, ConnectionValue<CommentEntity> | null>>();
   return {
     /** Raw rows; callers apply the comment policy. */
     byId: createLoader<string, CommentEntity>(async (ids) => {
@@ -46,6 +48,19 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
       if (!loader) {
         loader = createLoader((parentIds: readonly string[]) => firstRepliesOf(db, viewer, parentIds, first, order), opts);
         replyLoaders.set(key, loader);
+      }
+      return loader;
+    },
+
+    /** Public comments per author (profiles), see comment.profile.ts. */
+    profileCount: createLoader<string, number>((authorIds) => profileCommentCounts(db, authorIds), opts, 0),
+
+    /** First page of many authors' public comments, one statement per page size. */
+    profileFirstPage(first: number) {
+      let loader = profileLoaders.get(first);
+      if (!loader) {
+        loader = createLoader((authorIds: readonly string[]) => firstProfileCommentsOf(db, authorIds, first), opts);
+        profileLoaders.set(first, loader);
       }
       return loader;
     },

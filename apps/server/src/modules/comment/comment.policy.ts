@@ -1,4 +1,5 @@
 import { hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
+import { articleVisibleSql } from '../article/article.policy.js';
 import { canWrite } from '../user/user.policy.js';
 import type { CommentEntity, CommentStatus } from './comment.entity.js';
 
@@ -23,6 +24,15 @@ export function commentVisibleSql(viewer: Viewer | null, alias: string, param: s
   if (isStaff(viewer)) return `(${alias}.status <> 'DELETED' or ${alias}.tombstone)`;
   const own = viewer ? ` or (${alias}.status in ('PENDING', 'HIDDEN') and ${alias}.author_id = ${param})` : '';
   return `(${alias}.status = 'PUBLISHED' or (${alias}.status = 'DELETED' and ${alias}.tombstone)${own})`;
+}
+
+/**
+ * The comments a profile lists and counts (`User.recentComments`, `User.commentCount`): what
+ * an anonymous reader may see of them, without placeholders: PUBLISHED, on a PUBLISHED article.
+ * The same for every viewer, so a profile never shows its owner or staff more than the public.
+ */
+export function profileCommentSql(alias: string, articleAlias: string): string {
+  return `${commentVisibleSql(null, alias, '')} and ${alias}.status = 'PUBLISHED' and ${articleVisibleSql(null, articleAlias)}`;
 }
 
 /** Which visibility class a viewer is in, for resolving a live event once per class. */

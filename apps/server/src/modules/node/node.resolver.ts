@@ -34,6 +34,7 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
     const tokens = await ctx.services.auth.listApiTokens(ctx.viewer.id);
     return tokens.find((t) => t.id === id) ?? null;
   },
+  Session: (ctx, id) => (ctx.viewer ? ctx.services.auth.sessionOf(ctx.viewer.id, id) : Promise.resolve(null)),
   ArticleRevision: (ctx, id) =>
     isStaff(ctx.viewer)
       ? one(ctx, `select ${selectColumns(ctx.db, ArticleRevisionEntity, 'r')} from article_revisions r where r.id = $1`, id)

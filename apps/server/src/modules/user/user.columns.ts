@@ -15,4 +15,7 @@ export const USER_FIELD_COLUMNS: Record<string, string[]> = {
   email: ['email', 'unconfirmedEmail'],
   suspendedUntil: ['suspendedUntil'],
   apiTokens: [],
+  sessions: [],
+  commentCount: [],
+  recentComments: [],
 };

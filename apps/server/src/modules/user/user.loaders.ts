@@ -12,5 +12,13 @@ export function createUserLoaders(db: Db, opts: LoaderOptions) {
       );
       return indexBy(rows, (r) => r.id);
     }, opts),
+    /** By handle (handles are stored lowercase). */
+    byHandle: createLoader<string, UserEntity>(async (handles) => {
+      const rows: UserEntity[] = await readRows(db,
+        `select ${selectColumns(db, UserEntity, 'u')} from users u where u.handle = any($1::text[])`,
+        [handles],
+      );
+      return indexBy(rows, (r) => r.handle);
+    }, opts),
   };
 }

@@ -12,7 +12,7 @@ export function canSeeEmail(viewer: Viewer | null, userId: string): boolean {
  * - ACTIVE: everything its role allows.
  * - SUSPENDED (until `suspendedUntil`): read-only. It can read what a member can (its own
  *   notifications too), sign in, sign out and revoke its own API tokens: the writes that
- *   only end its own access. Everything else is refused with FORBIDDEN and
+ *   only end its own access (signing out its other sessions, one by one or all, too). Everything else is refused with FORBIDDEN and
  *   `extensions.reason = VIEWER_SUSPENDED`: comments, votes, flags, follows and unfollows,
  *   marking notifications read, new API tokens, articles, structure and moderation, whatever
  *   the role.
@@ -39,7 +39,7 @@ export function assertCanWrite(viewer: Viewer | null): asserts viewer is Viewer 
   }
 }
 
-/** Signing out and revoking one's own API tokens: allowed to any signed-in account, suspended ones included. */
+/** Signing out (this or other sessions) and revoking one's own API tokens: allowed to any signed-in account, suspended ones included. */
 export function assertSignedIn(viewer: Viewer | null): asserts viewer is Viewer {
   if (!viewer) throw new UnauthenticatedError();
 }

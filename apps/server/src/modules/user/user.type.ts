@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../graphql/node.js';
 
 export enum RoleEnum {
@@ -53,4 +53,10 @@ export class User extends Node {
   email!: string | null;
   @Field(() => Date, { nullable: true, description: 'When a suspension ends (SUSPENDED only).' })
   suspendedUntil!: Date | null;
+}
+
+@InputType('UpdateProfileInput', { description: 'Changes to your own profile; omitted fields stay as they are.' })
+export class UpdateProfileInput {
+  @Field(() => String, { nullable: true, description: 'The name shown next to your content: 1..80 characters after trimming, no line breaks or other control characters.' })
+  displayName?: string | null;
 }
