@@ -62,6 +62,33 @@ const cases: Record<string, Case> = {
   updateProfile: { doc: ops.UpdateProfileDocument, expect: anyMember, vars: async () => ({ input: { displayName: 'New Name' } }) },
   createCategory: { doc: ops.CreateCategoryDocument, expect: admins, vars: async () => ({ input: { name: `C ${Math.random()}` } }) },
   createSection: { doc: ops.CreateSectionDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: `S ${Math.random()}` } }) },
+  updateCategory: { doc: ops.UpdateCategoryDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: 'Renamed' } }) },
+  updateSection: { doc: ops.UpdateSectionDocument, expect: admins, vars: async () => ({ input: { sectionId: (await buildSection()).gid, name: 'Renamed' } }) },
+  reorderCategories: {
+    doc: ops.ReorderCategoriesDocument,
+    expect: admins,
+    vars: async () => {
+      await buildCategory();
+      const rows = await sql<{ id: string }>('select id from categories order by position desc, id desc');
+      return { input: { categoryIds: rows.map((r) => toGlobalId('Category', r.id)) } };
+    },
+  },
+  reorderSections: {
+    doc: ops.ReorderSectionsDocument,
+    expect: admins,
+    vars: async () => {
+      const category = await buildCategory();
+      const [a, b] = [await buildSection({ category }), await buildSection({ category })];
+      return { input: { categoryId: category.gid, sectionIds: [b.gid, a.gid] } };
+    },
+  },
+  deleteCategory: { doc: ops.DeleteCategoryDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid } }) },
+  deleteSection: { doc: ops.DeleteSectionDocument, expect: admins, vars: async () => ({ input: { sectionId: (await buildSection()).gid } }) },
+  setArticleRedirect: {
+    doc: ops.SetArticleRedirectDocument,
+    expect: staffWriters,
+    vars: async () => ({ input: { articleId: (await buildArticle()).gid, redirectToId: (await buildArticle()).gid } }),
+  },
   createArticle: { doc: ops.CreateArticleDocument, expect: staffWriters, vars: async () => ({ input: { sectionId: (await buildSection()).gid, title: 'T', body: 'B' } }) },
   updateArticle: { doc: ops.UpdateArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid, title: 'T2' } }) },
   publishArticle: { doc: ops.PublishArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle({ status: 'PUBLISHED' })).gid } }) },

@@ -2,6 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './article-feedback/article-feedback.resolver.js';
 import { ArticleVotesSubscriptionResolver } from './article-feedback/article-feedback.subscriptions.js';
 import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
+import { ArchivedArticleResolver, ArticleRedirectResolver } from './article/article.redirect.resolver.js';
 import { AuthResolver, SessionResolver, UserSessionsResolver } from './auth/auth.resolver.js';
 import { CategoryResolver, SectionResolver } from './category/category.resolver.js';
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
@@ -24,6 +25,8 @@ export const resolvers: NonEmptyArray<Function> = [
   SectionResolver,
   ArticleResolver,
   ArticleRevisionResolver,
+  ArticleRedirectResolver,
+  ArchivedArticleResolver,
   ArticleFeedbackFieldsResolver,
   ArticleFeedbackResolver,
   ArticleVotesSubscriptionResolver,

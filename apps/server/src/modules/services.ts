@@ -32,7 +32,7 @@ export function createServices(db: Db, config: Config) {
     comments,
     moderation,
     writeLimits: new WriteLimits(config),
-    categories: new CategoryService(db),
+    categories: new CategoryService(db, articles),
     feedback,
     notifications: new NotificationService(db, comments, pubsub),
   };
