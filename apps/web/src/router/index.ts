@@ -31,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { hideHeaderSearch: true } },
   { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
   { path: '/signup', name: 'signup', component: () => import('../pages/SignUpPage.vue') },
+  { path: '/users/:handle', name: 'user', component: () => import('../pages/UserProfilePage.vue') },
   { path: '/account', name: 'account', component: () => import('../pages/AccountPage.vue'), meta: { requiresAuth: true } },
   {
     path: '/moderation',
