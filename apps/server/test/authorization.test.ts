@@ -92,6 +92,15 @@ const cases: Record<string, Case> = {
   createArticle: { doc: ops.CreateArticleDocument, expect: staffWriters, vars: async () => ({ input: { sectionId: (await buildSection()).gid, title: 'T', body: 'B' } }) },
   updateArticle: { doc: ops.UpdateArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid, title: 'T2' } }) },
   publishArticle: { doc: ops.PublishArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle({ status: 'PUBLISHED' })).gid } }) },
+  restoreArticleRevision: {
+    doc: ops.RestoreArticleRevisionDocument,
+    expect: staffWriters,
+    vars: async () => {
+      const a = await buildArticle();
+      const [r] = await sql<{ id: string }>(`insert into article_revisions (article_id, author_id, title, body) select id, author_id, 'Older', 'older body' from articles where id = $1 returning id`, [a.id]);
+      return { input: { articleId: a.gid, revisionId: toGlobalId('ArticleRevision', r.id) } };
+    },
+  },
   archiveArticle: { doc: ops.ArchiveArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
   voteArticle: { doc: ops.VoteArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid, helpful: true } }) },
   addComment: { doc: ops.AddCommentDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid, body: 'hello' } }) },

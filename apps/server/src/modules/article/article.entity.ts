@@ -42,5 +42,7 @@ export class ArticleRevisionEntity {
   @Column({ type: 'uuid', name: 'author_id' }) authorId!: string;
   @Column({ type: 'text' }) title!: string;
   @Column({ type: 'text' }) body!: string;
+  /** The earlier revision a restore copied (restoreArticleRevision); null for ordinary saves. */
+  @Column({ type: 'uuid', name: 'restored_from_id', nullable: true }) restoredFromId!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

@@ -45,6 +45,14 @@ export class ArticleIdInput {
   articleId!: string;
 }
 
+@InputType('RestoreArticleRevisionInput', { description: 'Names an earlier revision of an article to make current again.' })
+export class RestoreArticleRevisionInput {
+  @Field(() => ID, { description: 'The article to restore (the revision must be one of its own).' })
+  articleId!: string;
+  @Field(() => ID, { description: "The revision whose title and body become the article's again." })
+  revisionId!: string;
+}
+
 @ObjectType('ArticlePayload', { description: 'The article a mutation changed.' })
 export class ArticlePayload {
   @Field(() => Article, { description: 'The article after the change.' })

@@ -1,7 +1,8 @@
 import { readRows, type Db } from '../../db/data-source.js';
-import { withAuthor } from '../../db/columns.js';
+import { selectColumns, withAuthor } from '../../db/columns.js';
 import { createLoader, indexBy, type LoaderOptions } from '../../graphql/loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
+import { ArticleRevisionEntity } from './article.entity.js';
 import { articleVisibleSql } from './article.policy.js';
 import { articleSelect, type ArticleRow } from './article.queries.js';
 
@@ -64,5 +65,14 @@ export function createArticleLoaders(db: Db, viewer: Viewer | null, opts: Loader
       );
       return new Map(rows.map((r) => [r.sectionId, r.count]));
     }, opts, 0),
+    /** Revision rows by id (ArticleRevision.restoredFrom); the resolver keeps them to staff like `revisions`. */
+    revisionById: createLoader<string, ArticleRevisionEntity>(async (ids) => {
+      const rows: ArticleRevisionEntity[] = await readRows(
+        db,
+        `select ${selectColumns(db, ArticleRevisionEntity, 'r')} from article_revisions r where r.id = any($1::uuid[])`,
+        [ids],
+      );
+      return indexBy(rows, (r) => r.id);
+    }, opts),
   };
 }

@@ -9,7 +9,7 @@ import { isStaff } from '../../lib/viewer.js';
 import { Section } from '../category/category.type.js';
 import { User } from '../user/user.type.js';
 import type { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
-import { ArticleIdInput, ArticlePayload, CreateArticleInput, UpdateArticleInput } from './article.inputs.js';
+import { ArticleIdInput, ArticlePayload, CreateArticleInput, RestoreArticleRevisionInput, UpdateArticleInput } from './article.inputs.js';
 import { canEditArticle, canSeeArticle } from './article.policy.js';
 import { listArticles, type ArticleRow } from './article.queries.js';
 import { Article, ArticleConnection, ArticleOrderEnum, ArticleRevision, ArticleRevisionConnection } from './article.type.js';
@@ -103,6 +103,18 @@ export class ArticleResolver {
   }
 
   @Authorized('AGENT')
+  @Mutation(() => ArticlePayload, {
+    description:
+      "Make an earlier revision current again (AGENT and above): its title and body are saved as a NEW revision (restoredFrom names it), history is never rewritten. A revision that matches the article already changes nothing; one of another article is BAD_USER_INPUT on revisionId.",
+  })
+  async restoreArticleRevision(
+    @Arg('input', () => RestoreArticleRevisionInput, { description: 'The input of the mutation.' }) input: RestoreArticleRevisionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return { article: await ctx.services.articles.restoreRevision(ctx.viewer, input) };
+  }
+
+  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, { description: 'Publish an article (AGENT and above).' })
   async publishArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.setStatus(ctx.viewer, input.articleId, 'PUBLISHED') };
@@ -125,5 +137,13 @@ export class ArticleRevisionResolver {
   @FieldResolver(() => User, { description: 'Who saved this version.' })
   author(@Root() row: ArticleRevisionEntity, @Ctx() ctx: Context) {
     return ctx.loaders.users.byId.load(row.authorId);
+  }
+
+  @FieldResolver(() => ArticleRevision, {
+    nullable: true,
+    description: 'The earlier revision this one copied when it was made by restoreArticleRevision; null for ordinary saves.',
+  })
+  restoredFrom(@Root() row: ArticleRevisionEntity, @Ctx() ctx: Context) {
+    return row.restoredFromId ? ctx.loaders.articles.revisionById.load(row.restoredFromId) : null;
   }
 }

@@ -10,7 +10,7 @@ import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
-import type { CreateArticleInput, UpdateArticleInput } from './article.inputs.js';
+import type { CreateArticleInput, RestoreArticleRevisionInput, UpdateArticleInput } from './article.inputs.js';
 import { canSeeArticle } from './article.policy.js';
 import { assertCanWrite } from '../user/user.policy.js';
 
@@ -145,6 +145,36 @@ export class ArticleService {
     });
   }
 
+  /**
+   * Makes an earlier revision's title and body current again by saving them as a NEW revision
+   * (restored_from_id names the one copied): history is never rewritten. A revision that
+   * already matches the article changes nothing.
+   */
+  async restoreRevision(viewer: Viewer | null, input: RestoreArticleRevisionInput): Promise<ArticleEntity> {
+    this.assertStaffWriter(viewer);
+    const revisionUuid = decodeId(input.revisionId, 'ArticleRevision', 'revisionId');
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.lockVisible(tx, viewer, input.articleId);
+      const [revision]: ArticleRevisionEntity[] = await tx.query(
+        `select ${this.revisionColumns('r')} from article_revisions r where r.id = $1`,
+        [revisionUuid],
+      );
+      if (!revision) throw new NotFoundError('revision');
+      if (revision.articleId !== current.id) {
+        throw new BadUserInputError('That revision belongs to another article.', { field: 'revisionId' });
+      }
+      if (revision.title === current.title && revision.body === current.body) return current;
+      const [row] = await returningRows<ArticleEntity>(
+        tx,
+        `update articles a set title = $2, body = $3, body_html = $4, excerpt = $5, updated_at = now()
+           where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
+        [current.id, revision.title, revision.body, renderMarkdown(revision.body, { images: 'embed' }), excerptOf(revision.body)],
+      );
+      await this.addRevision(tx, row, viewer.id, revision.id);
+      return row;
+    });
+  }
+
   async setStatus(viewer: Viewer | null, articleId: string, status: 'PUBLISHED' | 'ARCHIVED'): Promise<ArticleEntity> {
     this.assertStaffWriter(viewer);
     return inTransaction(this.db, async (tx) => {
@@ -211,12 +241,13 @@ export class ArticleService {
     return row;
   }
 
-  private async addRevision(tx: EntityManager, article: ArticleEntity, authorId: string) {
-    await tx.query('insert into article_revisions (article_id, author_id, title, body) values ($1, $2, $3, $4)', [
+  private async addRevision(tx: EntityManager, article: ArticleEntity, authorId: string, restoredFromId: string | null = null) {
+    await tx.query('insert into article_revisions (article_id, author_id, title, body, restored_from_id) values ($1, $2, $3, $4, $5)', [
       article.id,
       authorId,
       article.title,
       article.body,
+      restoredFromId,
     ]);
   }
 
