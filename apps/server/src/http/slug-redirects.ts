@@ -21,16 +21,18 @@ export function slugRedirects(db: Db, auth: AuthService): RequestHandler {
     const [, collection, slug, rest = ''] = match;
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const kind = KINDS[collection];
+    // 301 (moved), but revalidated: an old slug can be given to a new item, a redirect removed
+    const redirect = (to: string) => res.setHeader('cache-control', 'no-cache').redirect(301, to);
     void (async () => {
       if (kind === 'article' && rest === '') {
         const archived = await archivedArticleBySlug(db, slug);
         if (archived?.redirectToId && !(await viewerIsStaff(auth, req.headers))) {
           const [target]: Array<{ slug: string }> = await db.query('select slug from articles where id = $1', [archived.redirectToId]);
-          if (target) return res.redirect(301, `/articles/${target.slug}${query}`);
+          if (target) return redirect(`/articles/${target.slug}${query}`);
         }
       }
       const current = await currentSlugOf(db, kind, slug);
-      if (current) return res.redirect(301, `/${collection}/${current}${rest}${query}`);
+      if (current) return redirect(`/${collection}/${current}${rest}${query}`);
       next();
     })().catch(next);
   };

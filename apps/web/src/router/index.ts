@@ -10,6 +10,8 @@ declare module 'vue-router' {
     requiresStaff?: boolean;
     /** Only for MODERATOR and ADMIN. */
     requiresModerator?: boolean;
+    /** Only for ADMIN. */
+    requiresAdmin?: boolean;
     /** Hide the header's search box (the page has its own). */
     hideHeaderSearch?: boolean;
   }
@@ -39,6 +41,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../pages/ModerationPage.vue'),
     meta: { requiresModerator: true },
   },
+  { path: '/structure', name: 'structure', component: () => import('../pages/StructurePage.vue'), meta: { requiresAdmin: true } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
 ];
 
@@ -55,13 +58,16 @@ export function createAppRouter(client: ApolloClient, history: RouterHistory = c
   });
 
   router.beforeEach(async (to) => {
-    if (!to.meta.requiresAuth && !to.meta.requiresStaff && !to.meta.requiresModerator) return true;
+    if (!to.meta.requiresAuth && !to.meta.requiresStaff && !to.meta.requiresModerator && !to.meta.requiresAdmin) return true;
     const { data } = await client
       .query({ query: AppViewerDocument, fetchPolicy: 'cache-first' })
       .catch(() => ({ data: undefined }));
     const viewer = data?.viewer;
     if (!viewer) return { name: 'signin', query: { redirect: to.fullPath } };
-    const denied = (to.meta.requiresStaff && !viewer.isStaff) || (to.meta.requiresModerator && viewer.role !== 'MODERATOR' && viewer.role !== 'ADMIN');
+    const denied =
+      (to.meta.requiresStaff && !viewer.isStaff) ||
+      (to.meta.requiresModerator && viewer.role !== 'MODERATOR' && viewer.role !== 'ADMIN') ||
+      (to.meta.requiresAdmin && viewer.role !== 'ADMIN');
     if (denied) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
     return true;
   });
