@@ -1,9 +1,11 @@
 import { ArticleHelpfulness_ArticleFragmentDoc, type ArticleHelpfulness_ArticleFragment } from '@atrium/schema';
 import { mount } from '@vue/test-utils';
 import type { FormattedExecutionResult } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, onScopeDispose, shallowRef } from 'vue';
+import { claimPendingAction, savePendingAction } from '../../composables/usePendingAction';
 import { createTestClient, createTestRouter, deferred, settle } from '../../testing/client';
+import { MEMBER, viewerResult } from '../../testing/thread';
 import ArticleHelpfulness from './ArticleHelpfulness.vue';
 
 const ID = 'QXJ0aWNsZTox';
@@ -13,9 +15,10 @@ function articleData(over: Partial<ArticleHelpfulness_ArticleFragment> = {}) {
 }
 
 /** Renders the widget from the cache, as the article page does, so optimistic writes show. */
-async function setup(opts: { signedIn?: boolean; initial?: Partial<ArticleHelpfulness_ArticleFragment>; vote?: (v: Record<string, unknown>) => Promise<FormattedExecutionResult> } = {}) {
+async function setup(opts: { signedIn?: boolean; viewer?: typeof MEMBER; initial?: Partial<ArticleHelpfulness_ArticleFragment>; vote?: (v: Record<string, unknown>) => Promise<FormattedExecutionResult> } = {}) {
   const votes: Array<Record<string, unknown>> = [];
   const test = createTestClient({
+    AppViewer: () => viewerResult(opts.viewer ?? null),
     ArticleHelpfulnessVote: (variables) => {
       votes.push((variables as { input: Record<string, unknown> }).input);
       return opts.vote ? opts.vote(variables) : Promise.resolve({ data: { voteArticle: { __typename: 'ArticlePayload', article: serverArticle(variables) } } });
@@ -132,5 +135,70 @@ describe('ArticleHelpfulness', () => {
     expect(votes).toEqual([]);
     expect(router.currentRoute.value.name).toBe('signin');
     expect(router.currentRoute.value.query.redirect).toBe('/articles/some-article#helpful');
+    // the vote waits in this tab's sessionStorage, not in the URL
+    expect(JSON.parse(sessionStorage.getItem('atrium.pendingAction')!).action).toEqual({ kind: 'article-vote', articleId: ID, helpful: true });
+  });
+});
+
+describe('ArticleHelpfulness after signing in', () => {
+  const RETURN = '/articles/some-article#helpful';
+  beforeEach(() => sessionStorage.clear());
+
+  it('casts the vote the reader clicked, once: a second visit sends nothing', async () => {
+    savePendingAction({ kind: 'article-vote', articleId: ID, helpful: true }, RETURN);
+    claimPendingAction(RETURN, MEMBER.id);
+    const first = await setup({ viewer: MEMBER });
+    await settle();
+    expect(first.votes).toEqual([{ articleId: ID, helpful: true }]);
+    expect(first.yes().attributes('aria-pressed')).toBe('true');
+    expect(first.wrapper.text()).toContain('Thanks for your feedback!');
+    expect(sessionStorage.getItem('atrium.pendingAction')).toBeNull();
+    first.wrapper.unmount();
+
+    const again = await setup({ viewer: MEMBER });
+    await settle();
+    expect(again.votes).toEqual([]);
+  });
+
+  it('sets the vote, never toggles it off, when the account had already voted the same', async () => {
+    savePendingAction({ kind: 'article-vote', articleId: ID, helpful: true }, RETURN);
+    claimPendingAction(RETURN, MEMBER.id);
+    const { votes, yes } = await setup({ viewer: MEMBER, initial: { viewerVote: true } });
+    await settle();
+    expect(votes).toEqual([]);
+    expect(yes().attributes('aria-pressed')).toBe('true');
+  });
+
+  it('a No opens the reason form after signing in', async () => {
+    savePendingAction({ kind: 'article-vote', articleId: ID, helpful: false }, RETURN);
+    claimPendingAction(RETURN, MEMBER.id);
+    const { votes, wrapper } = await setup({ viewer: MEMBER });
+    await settle();
+    expect(votes).toEqual([{ articleId: ID, helpful: false }]);
+    expect(wrapper.find('#feedback-reason').exists()).toBe(true);
+  });
+
+  it('is not cast for another account, nor when nobody signed in through that redirect', async () => {
+    savePendingAction({ kind: 'article-vote', articleId: ID, helpful: true }, RETURN);
+    claimPendingAction(RETURN, 'VXNlcjo5OQ=='); // someone else signed in
+    const other = await setup({ viewer: MEMBER });
+    await settle();
+    expect(other.votes).toEqual([]);
+    expect(sessionStorage.getItem('atrium.pendingAction')).toBeNull(); // dropped
+    other.wrapper.unmount();
+
+    savePendingAction({ kind: 'article-vote', articleId: ID, helpful: true }, RETURN); // never claimed
+    const unclaimed = await setup({ viewer: MEMBER });
+    await settle();
+    expect(unclaimed.votes).toEqual([]);
+  });
+
+  it('a vote for another article waits for that article', async () => {
+    savePendingAction({ kind: 'article-vote', articleId: 'QXJ0aWNsZToy', helpful: true }, '/articles/other#helpful');
+    claimPendingAction('/articles/other#helpful', MEMBER.id);
+    const { votes } = await setup({ viewer: MEMBER });
+    await settle();
+    expect(votes).toEqual([]);
+    expect(sessionStorage.getItem('atrium.pendingAction')).not.toBeNull();
   });
 });
