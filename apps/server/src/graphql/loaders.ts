@@ -4,6 +4,7 @@ import type { Viewer } from '../lib/viewer.js';
 import { createArticleLoaders } from '../modules/article/article.loaders.js';
 import { createCategoryLoaders } from '../modules/category/category.loaders.js';
 import { createCommentLoaders } from '../modules/comment/comment.loaders.js';
+import { createModerationLoaders } from '../modules/moderation/moderation.loaders.js';
 import { createNotificationLoaders } from '../modules/notification/notification.loaders.js';
 import { createSectionLoaders } from '../modules/section/section.loaders.js';
 import { createUserLoaders } from '../modules/user/user.loaders.js';
@@ -53,6 +54,7 @@ type SectionLoaders = ReturnType<typeof createSectionLoaders>;
 type ArticleLoaders = ReturnType<typeof createArticleLoaders>;
 type CommentLoaders = ReturnType<typeof createCommentLoaders>;
 type NotificationLoaders = ReturnType<typeof createNotificationLoaders>;
+type ModerationLoaders = ReturnType<typeof createModerationLoaders>;
 
 /**
  * The request's loaders, each module's set made on first use: most operations touch two or
@@ -65,6 +67,7 @@ export class Loaders {
   private _articles?: ArticleLoaders;
   private _comments?: CommentLoaders;
   private _notifications?: NotificationLoaders;
+  private _moderation?: ModerationLoaders;
 
   /**
    * `shared`: a viewer's loaders on top of an anonymous set (live events): what does not
@@ -104,6 +107,9 @@ export class Loaders {
   }
   get notifications(): NotificationLoaders {
     return (this._notifications ??= createNotificationLoaders(this.db, this.viewer, this.opts));
+  }
+  get moderation(): ModerationLoaders {
+    return (this._moderation ??= createModerationLoaders(this.db, this.opts));
   }
 }
 

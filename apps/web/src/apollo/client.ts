@@ -25,6 +25,7 @@ export function createCache(): InMemoryCache {
           articles: relayStylePagination(['sectionId', 'label', 'promoted', 'orderBy']),
           search: relayStylePagination(['query', 'sectionId', 'label']),
           moderationQueue: relayStylePagination(['status']),
+          moderationLog: relayStylePagination(['moderatorId', 'action', 'userId']),
           viewer: { merge: false },
         },
       },

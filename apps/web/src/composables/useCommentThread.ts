@@ -14,6 +14,7 @@ import {
   WebHideCommentDocument,
   WebRejectCommentDocument,
   WebUnhideCommentDocument,
+  type CommentAcceptedAnswer_CommentFragment,
   type CommentItem_CommentFragment,
   type FlagReason,
   type HideReason,
@@ -33,7 +34,11 @@ import { useViewer } from './useViewer';
  * the depth the query reached, its loaded replies. Every generated nesting level of
  * `CommentThread_comment` is assignable to it, so one recursive component renders them all.
  */
-export type ThreadComment = CommentItem_CommentFragment & { replies?: ThreadReplies };
+export type ThreadComment = CommentItem_CommentFragment & {
+  replies?: ThreadReplies;
+  /** On a question (top level): its accepted answer, read only at the root of a thread. */
+  acceptedAnswer?: CommentAcceptedAnswer_CommentFragment | null;
+};
 export type ThreadReplies = CommentReplies_ConnectionFragment & { edges: ReadonlyArray<{ cursor: string; node: ThreadComment }> };
 
 export const COMMENT_ORDERS: Array<{ value: CommentOrder; label: string }> = [
@@ -92,21 +97,24 @@ function insertEdge(existing: StoredConnection, ref: Reference, where: 'top' | '
 export function insertCommentIntoCache(
   cache: ApolloCache,
   comment: { id: string; parent: { id: string } | null; article: { id: string } },
-  options: { topLevelAt?: (order: string) => 'top' | 'bottom' | null } = {},
+  options: { topLevelAt?: (order: string) => 'top' | 'bottom' | null; repliesOrder?: CommentOrder } = {},
 ) {
   const ref = cache.identify({ __typename: 'Comment', id: comment.id });
   if (!ref) return;
   // A new comment has no replies; say so, or views reading its replies would see missing data
   // and refetch the whole thread.
-  const hasReplies = cache.readFragment({ id: ref, fragment: CommentThread_NewCommentFragmentDoc, fragmentName: 'CommentThread_newComment' });
+  const variables = { repliesOrder: options.repliesOrder ?? 'OLD' };
+  const hasReplies = cache.readFragment({ id: ref, fragment: CommentThread_NewCommentFragmentDoc, fragmentName: 'CommentThread_newComment', variables });
   if (!hasReplies) {
     cache.writeFragment({
       id: ref,
       fragment: CommentThread_NewCommentFragmentDoc,
       fragmentName: 'CommentThread_newComment',
+      variables,
       data: {
         __typename: 'Comment',
         id: comment.id,
+        acceptedAnswer: null,
         replies: { __typename: 'CommentConnection', totalCount: 0, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null }, edges: [] },
       } as never,
     });
@@ -118,8 +126,10 @@ export function insertCommentIntoCache(
       fields: {
         replies(value, { readField, storeFieldName }) {
           const existing = value as unknown as StoredConnection;
-          if (!existing?.edges || storeFieldName.includes('"orderBy":"NEW"')) return value;
-          return insertEdge(existing, node, 'bottom', (r) => readField('id', r)) as never;
+          if (!existing?.edges) return value;
+          // newest-first replies get it on top; the other orders at the end, where the author looks
+          const where = storeFieldName.includes('"orderBy":"NEW"') ? 'top' : 'bottom';
+          return insertEdge(existing, node, where, (r) => readField('id', r)) as never;
         },
       },
     });
@@ -149,6 +159,8 @@ export function removeCommentFromCache(cache: ApolloCache, commentId: string) {
 export interface CommentThreadContext {
   articleId: () => string;
   viewerId: () => string | null;
+  /** The order replies are shown in (every level, and "Continue this thread"). */
+  repliesOrder: () => CommentOrder;
   /** Ids of comments with a request in flight (votes, deletes), to disable their buttons. */
   busy: Record<string, boolean>;
   addComment(body: string, parentId?: string | null): Promise<WebAddCommentMutation['addComment']['comment']>;
@@ -176,13 +188,14 @@ export function useCommentThreadContext(): CommentThreadContext {
 export function useCommentThread(
   articleId: MaybeRefOrGetter<string>,
   orderBy: Ref<CommentOrder>,
-  options: { live?: boolean } = {},
+  options: { live?: boolean; repliesOrder?: Ref<CommentOrder> } = {},
 ) {
+  const repliesOrder = options.repliesOrder ?? ref<CommentOrder>('OLD');
   const client = useApolloClient();
   const { viewer } = useViewer();
   const query = useQuery(
     ArticleCommentThreadDocument,
-    () => ({ articleId: toValue(articleId), orderBy: orderBy.value, first: PAGE_SIZE }),
+    () => ({ articleId: toValue(articleId), orderBy: orderBy.value, repliesOrder: repliesOrder.value, first: PAGE_SIZE }),
     { keepPreviousData: true },
   );
   const article = computed(() => query.data.value?.article ?? null);
@@ -199,7 +212,7 @@ export function useCommentThread(
     // Written to the cache, where Comment.replies merges pages: the thread re-renders with them.
     const result = await client.query({
       query: CommentMoreRepliesDocument,
-      variables: { commentId: comment.id, first: REPLIES_PAGE_SIZE, after },
+      variables: { commentId: comment.id, first: REPLIES_PAGE_SIZE, after, repliesOrder: repliesOrder.value },
       fetchPolicy: 'network-only',
     });
     if (result.error) throw result.error;
@@ -230,6 +243,9 @@ export function useCommentThread(
               status: 'PUBLISHED' as const,
               hideReason: null,
               isOfficial: v.isStaff,
+              isAcceptedAnswer: false,
+              removedBy: null,
+              viewerCanMarkAnswer: false,
               score: 0,
               upvotes: 0,
               downvotes: 0,
@@ -253,7 +269,7 @@ export function useCommentThread(
       optimisticResponse: optimistic,
       update(cache, { data }) {
         const c = data?.addComment.comment;
-        if (c) insertCommentIntoCache(cache, c);
+        if (c) insertCommentIntoCache(cache, c, { repliesOrder: repliesOrder.value });
       },
     });
     if (result.error) throw result.error;
@@ -263,6 +279,7 @@ export function useCommentThread(
   const ctx: CommentThreadContext = {
     articleId: () => toValue(articleId),
     viewerId: () => viewer.value?.id ?? null,
+    repliesOrder: () => repliesOrder.value,
     busy,
     addComment: addMutation,
 
@@ -361,14 +378,17 @@ export function useCommentThread(
     enabled: () => !!toValue(articleId) && typeof window !== 'undefined' && options.live !== false,
     onData({ commentEvents: { kind, comment } }) {
       const cache = client.cache;
-      if (kind === 'REMOVED') {
+      // a removed comment that keeps replies stays in place as a placeholder (already written to the cache)
+      if (kind === 'REMOVED' && !(comment.removedBy && comment.replyCount > 0)) {
         newComments.value = newComments.value.filter((c) => c.id !== comment.id);
         keepScroll(() => removeCommentFromCache(cache, comment.id));
       } else if (kind === 'ADDED') {
         const own = comment.author && comment.author.id === viewer.value?.id;
-        if (comment.parent || own) keepScroll(() => insertCommentIntoCache(cache, comment));
+        if (comment.parent || own) keepScroll(() => insertCommentIntoCache(cache, comment, { repliesOrder: repliesOrder.value }));
         else if (orderBy.value === 'NEW') {
-          keepScroll(() => insertCommentIntoCache(cache, comment, { topLevelAt: (o) => (o === 'NEW' ? 'top' : null) }));
+          keepScroll(() =>
+            insertCommentIntoCache(cache, comment, { topLevelAt: (o) => (o === 'NEW' ? 'top' : null), repliesOrder: repliesOrder.value }),
+          );
         } else if (!newComments.value.some((c) => c.id === comment.id)) {
           newComments.value = [...newComments.value, { id: comment.id, parent: null, article: { id: comment.article.id } }];
         }
@@ -380,7 +400,7 @@ export function useCommentThread(
   function showNewComments(): string | null {
     const list = newComments.value;
     newComments.value = [];
-    for (const c of list) insertCommentIntoCache(client.cache, c);
+    for (const c of list) insertCommentIntoCache(client.cache, c, { repliesOrder: repliesOrder.value });
     return list.length ? list[list.length - 1]!.id : null;
   }
 

@@ -3,13 +3,14 @@ import { selectColumns } from '../../db/columns.js';
 import { WriteLimit } from '../../graphql/authorization.js';
 import { PageArgs, paginate } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
-import { toGlobalId } from '../../graphql/global-id.js';
+import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import { asNode, Node } from '../../graphql/node.js';
 import { ArticlePayload } from '../article/article.inputs.js';
 import { Comment, CommentIdInput, CommentPayload } from '../comment/comment.type.js';
 import { UserEntity } from '../user/user.entity.js';
 import { RoleEnum, User, UserStatusEnum } from '../user/user.type.js';
 import { FlagEntity, ModerationActionEntity, type FlagReason } from './moderation.entity.js';
+import { moderationActionSelect, TARGET_USER_SQL, type ModerationActionRow } from './moderation.log.js';
 import {
   BanUserInput,
   Flag,
@@ -21,6 +22,7 @@ import {
   LockArticleInput,
   ModerationAction,
   ModerationActionConnection,
+  ModerationActionKindEnum,
   ModerationQueueConnection,
   ModerationQueueItem,
   ResolveFlagInput,
@@ -70,13 +72,33 @@ export class ModerationResolver {
   }
 
   @Authorized('MODERATOR')
-  @Query(() => ModerationActionConnection, { description: 'Every moderator action, newest first. MODERATOR+.' })
-  moderationLog(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return paginate<ModerationActionEntity>(ctx.db, page, {
-      tag: 'modlog',
-      from: `select ${selectColumns(ctx.db, ModerationActionEntity, 'm')} from moderation_actions m`,
-      where: [],
-      params: [],
+  @Query(() => ModerationActionConnection, { description: 'Every moderator action, newest first, optionally filtered by moderator, kind of action and the member concerned. MODERATOR+.' })
+  moderationLog(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('moderatorId', () => ID, { nullable: true, description: 'Only actions by this moderator (a User id). Automatic actions have no moderator and never match.' }) moderatorId: string | null,
+    @Arg('action', () => ModerationActionKindEnum, { nullable: true, description: 'Only this kind of action.' }) action: ModerationActionKindEnum | null,
+    @Arg('userId', () => ID, { nullable: true, description: 'Only actions concerning this member (a User id): on their account, their comments, or flags on their comments (see `ModerationAction.targetUser`).' }) userId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (moderatorId != null) {
+      params.push(decodeId(moderatorId, 'User', 'moderatorId'));
+      where.push(`m.moderator_id = $${params.length}`);
+    }
+    if (action) {
+      params.push(action);
+      where.push(`m.action = $${params.length}`);
+    }
+    if (userId != null) {
+      params.push(decodeId(userId, 'User', 'userId'));
+      where.push(`${TARGET_USER_SQL} = $${params.length}`);
+    }
+    return paginate<ModerationActionRow>(ctx.db, page, {
+      tag: `modlog:${params.join(':')}`,
+      from: moderationActionSelect(ctx.db),
+      where,
+      params,
       keys: [
         { sql: 'm.created_at', cast: 'timestamptz' },
         { sql: 'm.id', cast: 'uuid' },
@@ -244,15 +266,18 @@ export class ModerationActionResolver {
     return ctx.loaders.users.byId.load(row.moderatorId);
   }
 
+  @FieldResolver(() => User, { nullable: true, description: 'The member the action concerns: the target user, the author of the target comment, or the author of the flagged comment (also for deleted comments); null for articles.' })
+  targetUser(@Root() row: ModerationActionRow, @Ctx() ctx: Context) {
+    return row.targetUserId ? ctx.loaders.users.byId.load(row.targetUserId) : null;
+  }
+
   @FieldResolver(() => Node, { nullable: true, description: 'What it was done to: a Comment, Article, User or Flag.' })
   async target(@Root() row: ModerationActionEntity, @Ctx() ctx: Context) {
     let target: object | null = null;
     if (row.targetType === 'Comment') target = await ctx.loaders.comments.byId.load(row.targetId);
     else if (row.targetType === 'Article') target = await ctx.loaders.articles.byId.load(row.targetId);
     else if (row.targetType === 'User') target = await ctx.loaders.users.byId.load(row.targetId);
-    else if (row.targetType === 'Flag') {
-      [target] = await ctx.db.query(`select ${selectColumns(ctx.db, FlagEntity, 'f')} from flags f where f.id = $1`, [row.targetId]);
-    }
+    else if (row.targetType === 'Flag') target = await ctx.loaders.moderation.flagById.load(row.targetId);
     return target ? asNode(row.targetType, { ...target }) : null;
   }
 }

@@ -5,7 +5,8 @@ import { BadUserInputError } from '../../graphql/errors.js';
 import { parseGlobalId, type NodeType } from '../../graphql/global-id.js';
 import { asNode, Node } from '../../graphql/node.js';
 import { hasRole, isStaff } from '../../lib/viewer.js';
-import { FlagEntity, ModerationActionEntity } from '../moderation/moderation.entity.js';
+import { FlagEntity } from '../moderation/moderation.entity.js';
+import { moderationActionSelect } from '../moderation/moderation.log.js';
 import { ArticleRevisionEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { ArticleVoteEntity } from '../article-feedback/article-vote.entity.js';
@@ -51,7 +52,7 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
       : Promise.resolve(null),
   ModerationAction: (ctx, id) =>
     hasRole(ctx.viewer, 'MODERATOR')
-      ? one(ctx, `select ${selectColumns(ctx.db, ModerationActionEntity, 'm')} from moderation_actions m where m.id = $1`, id)
+      ? one(ctx, `${moderationActionSelect(ctx.db)} where m.id = $1`, id)
       : Promise.resolve(null),
   ArticleFeedback: (ctx, id) =>
     isStaff(ctx.viewer)
