@@ -17,14 +17,14 @@ async function renderThread(handlers: Handlers) {
 }
 
 describe('CommentComposer', () => {
-  it('anonymous readers get a sign-in prompt (SIGN_IN_REQUIRED), not the composer', async () => {
+  it('anonymous readers (SIGN_IN_REQUIRED) may write, posting is "Sign in to post", and get a sign-in prompt', async () => {
     const { wrapper } = await renderThread({
       AppViewer: () => viewerResult(null),
       ArticleCommentThread: () => threadResult([], { viewerCanComment: false, viewerCannotCommentReasons: ['SIGN_IN_REQUIRED'] }),
     });
-    expect(wrapper.find('form.composer').exists()).toBe(false);
+    expect(wrapper.get('form.composer button[type="submit"]').text()).toBe('Sign in to post');
     const prompt = wrapper.get('[data-testid="comment-signin-prompt"]');
-    expect(prompt.text()).toContain('Please sign in to leave a comment.');
+    expect(prompt.text()).toContain('Please sign in to leave a comment');
     expect(prompt.get('a').attributes('href')).toBe('/signin?redirect=/articles/some-article%23comments');
   });
 
