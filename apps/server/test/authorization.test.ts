@@ -108,6 +108,20 @@ const cases: Record<string, Case> = {
   deleteComment: { doc: ops.DeleteCommentDocument, expect: row(U, ok, F, F, ok, ok, F, U), vars: async (owner) => ({ input: { commentId: await comment(owner) } }) },
   voteComment: { doc: ops.VoteCommentDocument, expect: row(U, F, ok, ok, ok, ok, F, U), vars: async (owner) => ({ input: { commentId: await comment(owner), value: 'UP' } }) },
   flagComment: { doc: ops.FlagCommentDocument, expect: row(U, F, ok, ok, ok, ok, F, U), vars: async (owner) => ({ input: { commentId: await comment(owner), reason: 'SPAM' } }) },
+  // staff mark any published reply (here the owner's reply to another member's question) as the answer
+  markOfficialAnswer: { doc: ops.MarkOfficialAnswerDocument, expect: staffWriters, vars: async (owner) => ({ input: { commentId: (await buildComment({ author: owner, parent: await buildComment() })).gid } }) },
+  unmarkOfficialAnswer: {
+    doc: ops.UnmarkOfficialAnswerDocument,
+    expect: staffWriters,
+    vars: async (owner) => {
+      const question = await buildComment();
+      const answer = await buildComment({ author: owner, parent: question });
+      const staff = await buildUser({ role: 'AGENT' });
+      await sql('update comments set accepted_by = $2, accepted_at = now() where id = $1', [answer.id, staff.id]);
+      await sql('update comments set accepted_answer_id = $2 where id = $1', [question.id, answer.id]);
+      return { input: { commentId: answer.gid } };
+    },
+  },
   hideComment: { doc: ops.HideCommentDocument, expect: moderators, vars: async (owner) => ({ input: { commentId: await comment(owner), reason: 'SPAM' } }) },
   unhideComment: {
     doc: ops.UnhideCommentDocument,

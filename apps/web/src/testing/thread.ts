@@ -2,7 +2,7 @@ import type { CommentItem_CommentFragment, CommentThread_ArticleFragment } from 
 
 export const ARTICLE_ID = 'QXJ0aWNsZTox';
 
-type Viewer = { id: string; handle: string; displayName: string; role: 'MEMBER' | 'AGENT' | 'MODERATOR' | 'ADMIN'; isStaff: boolean };
+export type Viewer = { id: string; handle: string; displayName: string; role: 'MEMBER' | 'AGENT' | 'MODERATOR' | 'ADMIN'; isStaff: boolean };
 
 export const MEMBER: Viewer = { id: 'VXNlcjox', handle: 'ada', displayName: 'Ada Reader', role: 'MEMBER', isStaff: false };
 export const MODERATOR: Viewer = { id: 'VXNlcjoy', handle: 'mo', displayName: 'Mo Derator', role: 'MODERATOR', isStaff: true };
@@ -31,7 +31,7 @@ export function author(u: Author) {
   return { __typename: 'User' as const, id: u.id, handle: u.handle, displayName: u.displayName, isStaff: u.isStaff };
 }
 
-export function commentNode(over: Omit<Partial<CommentItem_CommentFragment>, 'author'> & { id: string; author?: Author | null }) {
+export function commentNode(over: Omit<Partial<CommentItem_CommentFragment>, 'author'> & { id: string; author?: Author | null; acceptedAnswer?: object | null }) {
   return {
     __typename: 'Comment' as const,
     depth: 0,
@@ -40,6 +40,10 @@ export function commentNode(over: Omit<Partial<CommentItem_CommentFragment>, 'au
     status: 'PUBLISHED' as const,
     hideReason: null,
     isOfficial: false,
+    isAcceptedAnswer: false,
+    removedBy: null,
+    viewerCanMarkAnswer: false,
+    acceptedAnswer: null,
     score: 2,
     upvotes: 3,
     downvotes: 1,

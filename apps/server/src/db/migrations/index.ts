@@ -9,8 +9,9 @@ import { CommentImagesAsLinks1764230000000 } from './1764230000000-CommentImages
 import { UnconfirmedEmail1764240000000 } from './1764240000000-UnconfirmedEmail.js';
 import { SlugHistoryAndArticleRedirects1764250000000 } from './1764250000000-SlugHistoryAndArticleRedirects.js';
 import { ArticleRevisionRestoredFrom1764260000000 } from './1764260000000-ArticleRevisionRestoredFrom.js';
+import { AnswersAndModeratorTombstones1764270000000 } from './1764270000000-AnswersAndModeratorTombstones.js';
 import { ModerationLogFilterIndexes1764280000000 } from './1764280000000-ModerationLogFilterIndexes.js';
 import { SessionDetailsAndAuthorIndex1764290000000 } from './1764290000000-SessionDetailsAndAuthorIndex.js';
 
 /** Listed explicitly (no glob): the same list runs under tsx, vitest and a bundle. */
-export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000];
+export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, AnswersAndModeratorTombstones1764270000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000];

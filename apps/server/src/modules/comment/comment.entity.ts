@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type CommentStatus = 'PUBLISHED' | 'PENDING' | 'HIDDEN' | 'DELETED';
+/** Who made a comment a placeholder: its author (a deletion) or a moderator (a hide, or a deletion by a moderator). */
+export type RemovedBy = 'AUTHOR' | 'MODERATOR';
 export type HideReason = 'SPAM' | 'ABUSE' | 'OFF_TOPIC' | 'OUTDATED' | 'DUPLICATE' | 'RESOLVED';
 
 @Entity('comments')
@@ -15,12 +17,23 @@ export class CommentEntity {
   @Column({ type: 'text' }) body!: string;
   @Column({ type: 'text', name: 'body_html' }) bodyHtml!: string;
   @Column({ type: 'text' }) status!: CommentStatus;
-  /** A DELETED comment that still shows as a placeholder because it had replies. */
+  /**
+   * A DELETED comment that still shows as a placeholder because it had replies, or a HIDDEN one
+   * with replies everyone sees: others than staff and its author see it without author or text.
+   */
   @Column({ type: 'boolean' }) tombstone!: boolean;
   @Column({ type: 'text', name: 'hide_reason', nullable: true }) hideReason!: HideReason | null;
   /** Hidden automatically by members' flags, until a moderator decides. */
   @Column({ type: 'boolean', name: 'hidden_by_flags' }) hiddenByFlags!: boolean;
+  /** Written by staff. */
   @Column({ type: 'boolean', name: 'is_official' }) isOfficial!: boolean;
+  /** On a question (top-level comment): the reply staff marked as its answer. */
+  @Column({ type: 'uuid', name: 'accepted_answer_id', nullable: true }) acceptedAnswerId!: string | null;
+  /** On an accepted answer: the staff member who marked it, and when. */
+  @Column({ type: 'uuid', name: 'accepted_by', nullable: true }) acceptedBy!: string | null;
+  @Column({ type: 'timestamptz', name: 'accepted_at', nullable: true }) acceptedAt!: Date | null;
+  /** On a DELETED comment: who deleted it. */
+  @Column({ type: 'text', name: 'removed_by', nullable: true }) removedBy!: RemovedBy | null;
   @Column({ type: 'int' }) upvotes!: number;
   @Column({ type: 'int' }) downvotes!: number;
   @Column({ type: 'int', insert: false, update: false }) score!: number;

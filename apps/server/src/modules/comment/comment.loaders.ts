@@ -8,7 +8,10 @@ import { CommentEntity } from './comment.entity.js';
 import { firstProfileCommentsOf, profileCommentCounts } from './comment.profile.js';
 import { firstRepliesOf, type CommentOrder, type CommentRow } from './comment.queries.js';
 
-/** A member's own PENDING/HIDDEN comments on an article: they count for them and nobody else. */
+/**
+ * A member's own PENDING/HIDDEN comments on an article: they count for them and nobody else
+ * (in reply counts, not a hidden one kept as a placeholder: everyone counts that one).
+ */
 export interface OwnHidden {
   onArticle: number;
   /** Top-level ones. */
@@ -68,9 +71,10 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
     ownHidden: createLoader<string, OwnHidden>(async (articleIds) => {
       const out = new Map<string, OwnHidden>();
       if (!viewer || isStaff(viewer)) return out;
-      const rows: Array<{ articleId: string; parentId: string | null; n: number }> = await readRows(
+      const rows: Array<{ articleId: string; parentId: string | null; n: number; listed: number }> = await readRows(
         db,
-        `select article_id as "articleId", parent_id as "parentId", count(*)::int as n from comments
+        `select article_id as "articleId", parent_id as "parentId", count(*)::int as n,
+           count(*) filter (where not tombstone)::int as listed from comments
          where author_id = $1 and status in ('PENDING', 'HIDDEN') and article_id = any($2::uuid[])
          group by article_id, parent_id`,
         [viewer.id, articleIds],
@@ -79,8 +83,8 @@ export function createCommentLoaders(db: Db, viewer: Viewer | null, opts: Loader
         let o = out.get(r.articleId);
         if (!o) out.set(r.articleId, (o = { onArticle: 0, topLevel: 0, byParent: new Map() }));
         o.onArticle += r.n;
-        if (r.parentId) o.byParent.set(r.parentId, r.n);
-        else o.topLevel = r.n;
+        if (r.parentId) o.byParent.set(r.parentId, r.listed);
+        else o.topLevel = r.listed;
       }
       return out;
     }, opts),

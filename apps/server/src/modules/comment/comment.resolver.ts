@@ -11,7 +11,7 @@ import { canSeeArticle } from '../article/article.policy.js';
 import { Article } from '../article/article.type.js';
 import { User } from '../user/user.type.js';
 import { CommentRevisionEntity, type CommentEntity } from './comment.entity.js';
-import { canDeleteComment, canEditComment, canModerate, canSeeComment, showsContent } from './comment.policy.js';
+import { canBeAnswer, canDeleteComment, canEditComment, canMarkAnswer, canModerate, canSeeComment, removedBy, showsContent } from './comment.policy.js';
 import type { OwnHidden } from './comment.loaders.js';
 import { commentPage, type CommentRow } from './comment.queries.js';
 import { commentTree, replyKey, treePlan } from './comment.tree.js';
@@ -23,7 +23,9 @@ import {
   CommentIdInput,
   CommentOrderEnum,
   CommentPayload,
+  CommentRemovedByEnum,
   CommentRevision,
+  HideReasonEnum,
   UpdateCommentInput,
   VoteCommentInput,
   VoteValueEnum,
@@ -74,20 +76,67 @@ export class CommentResolver {
     return row.parentId ? loadVisibleComment(ctx, row.parentId) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null once DELETED.' })
+  @FieldResolver(() => User, { nullable: true, description: 'Who wrote it; null once DELETED, and for a HIDDEN placeholder (anyone but staff and its author).' })
   author(@Root() row: CommentRow, @Ctx() ctx: Context) {
-    if (!showsContent(row)) return null;
+    if (!showsContent(ctx.viewer, row)) return null;
     return row.author ?? ctx.loaders.users.byId.load(row.authorId);
   }
 
-  @FieldResolver(() => String, { description: 'Markdown source; empty for DELETED.' })
-  body(@Root() row: CommentEntity) {
-    return showsContent(row) ? row.body : '';
+  @FieldResolver(() => String, { description: 'Markdown source; empty for DELETED, and for HIDDEN unless the viewer is staff or its author.' })
+  body(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return showsContent(ctx.viewer, row) ? row.body : '';
   }
 
-  @FieldResolver(() => String, { description: 'Sanitized HTML; empty for DELETED.' })
-  bodyHtml(@Root() row: CommentEntity) {
-    return showsContent(row) ? row.bodyHtml : '';
+  @FieldResolver(() => String, { description: 'Sanitized HTML; empty for DELETED, and for HIDDEN unless the viewer is staff or its author.' })
+  bodyHtml(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return showsContent(ctx.viewer, row) ? row.bodyHtml : '';
+  }
+
+  @FieldResolver(() => HideReasonEnum, { nullable: true, description: 'Why it was hidden (HIDDEN only); null for viewers who see a HIDDEN comment as a placeholder.' })
+  hideReason(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return showsContent(ctx.viewer, row) ? row.hideReason : null;
+  }
+
+  @FieldResolver(() => CommentRemovedByEnum, {
+    nullable: true,
+    description:
+      'Who made it a placeholder: AUTHOR (deleted by its author: "This comment was deleted") or MODERATOR (hidden, or deleted by a moderator: ' +
+      '"Removed by a moderator"); null while it is not removed. A placeholder is listed only when it keeps replies the viewer sees in place; ' +
+      'others than staff and its author read it without author, text or hide reason.',
+  })
+  removedBy(@Root() row: CommentEntity) {
+    return removedBy(row);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether staff marked it as the answer to its thread’s question (the top-level comment it is under). A question has at most one accepted ' +
+      'answer; any published reply can be it, a member’s or staff’s (`markOfficialAnswer`).',
+  })
+  isAcceptedAnswer(@Root() row: CommentEntity) {
+    return row.acceptedAt != null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The staff member who marked it as the accepted answer; null when it is not the answer.' })
+  acceptedBy(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return row.acceptedBy ? ctx.loaders.users.byId.load(row.acceptedBy) : null;
+  }
+
+  @FieldResolver(() => Comment, {
+    nullable: true,
+    description:
+      'On a question (a top-level comment): the reply staff accepted as its answer, at any depth of its thread, shown first under the question. ' +
+      'Null when there is none, on replies, and when the viewer may not read the answer (hidden or deleted).',
+  })
+  async acceptedAnswer(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    if (!row.acceptedAnswerId) return null;
+    const answer = await loadVisibleComment(ctx, row.acceptedAnswerId);
+    return answer && showsContent(ctx.viewer, answer) ? answer : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may mark it as its thread’s answer, or unmark it: staff on a published reply.' })
+  viewerCanMarkAnswer(@Root() row: CommentEntity, @Ctx() ctx: Context) {
+    return canMarkAnswer(ctx.viewer) && canBeAnswer(row);
   }
 
   @FieldResolver(() => VoteValueEnum, { nullable: true, description: "The viewer's vote; null when none." })
@@ -97,7 +146,7 @@ export class CommentResolver {
     return value === 1 ? VoteValueEnum.UP : value === -1 ? VoteValueEnum.DOWN : null;
   }
 
-  @FieldResolver(() => Int, { description: 'Direct replies the viewer may see.' })
+  @FieldResolver(() => Int, { description: 'Direct replies the viewer may see, placeholders (deleted or hidden replies that keep replies in place) included.' })
   replyCount(@Root() row: CommentEntity, @Ctx() ctx: Context) {
     return visibleCount(ctx, { pub: row.replyCount, all: row.replyCountAll }, row.articleId, (o) => o.byParent.get(row.id) ?? 0);
   }
@@ -164,6 +213,20 @@ export class CommentResolver {
     return { comment: await ctx.services.moderation.deleteComment(ctx.viewer, input.commentId) };
   }
 
+  @Mutation(() => CommentPayload, {
+    description:
+      'Mark a published reply as the answer to its thread’s question (the top-level comment): shown first under the question, live for every reader, ' +
+      'and its author hears about it (OFFICIAL_ANSWER). Replaces an earlier answer of the same question; marking the answer again changes nothing. AGENT+.',
+  })
+  async markOfficialAnswer(@Arg('input', () => CommentIdInput, { description: 'The input of the mutation.' }) input: CommentIdInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.setAnswer(ctx.viewer, input, true) };
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Unmark the accepted answer: its question has no answer again. A comment that is not the answer is returned unchanged. AGENT+.' })
+  async unmarkOfficialAnswer(@Arg('input', () => CommentIdInput, { description: 'The input of the mutation.' }) input: CommentIdInput, @Ctx() ctx: Context) {
+    return { comment: await ctx.services.comments.setAnswer(ctx.viewer, input, false) };
+  }
+
   @UseMiddleware(WriteLimit('vote'))
   @Mutation(() => CommentPayload, { description: 'Vote a comment UP or DOWN, or clear your vote with null.' })
   async voteComment(@Arg('input', () => VoteCommentInput, { description: 'The input of the mutation.' }) input: VoteCommentInput, @Ctx() ctx: Context) {
@@ -181,7 +244,7 @@ export class CommentRevisionResolver {
 
 @Resolver(() => Article)
 export class ArticleCommentsResolver {
-  @FieldResolver(() => Int, { description: 'Comments the viewer may see, all depths.' })
+  @FieldResolver(() => Int, { description: 'Comments the viewer may read, all depths: placeholders of deleted or hidden comments are not counted.' })
   commentCount(@Root() row: ArticleEntity, @Ctx() ctx: Context) {
     return visibleCount(ctx, { pub: row.commentCount, all: row.commentCountAll }, row.id, onArticle);
   }

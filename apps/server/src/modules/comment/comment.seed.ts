@@ -59,10 +59,10 @@ function columns(rows: Array<[string, string | null, string[], number, string, s
 /**
  * Which comments a reply or top-level counter counts, as SQL over alias `t` (comment.policy's
  * counterContribution in SQL): what anonymous readers see (published, and deleted ones kept as
- * tombstones), and what staff see (all but deleted ones without replies). RECOUNT_SQL and the
+ * tombstones, and hidden ones kept as placeholders), and what staff see (all but deleted ones without replies). RECOUNT_SQL and the
  * soak consistency checks share them.
  */
-export const countedPublic = (t: string) => `(${t}.status = 'PUBLISHED' or (${t}.status = 'DELETED' and ${t}.tombstone))`;
+export const countedPublic = (t: string) => `(${t}.status = 'PUBLISHED' or (${t}.status in ('DELETED', 'HIDDEN') and ${t}.tombstone))`;
 export const countedAll = (t: string) => `(${t}.status <> 'DELETED' or ${t}.tombstone)`;
 
 /** Recomputes an article's comment counters from the rows (seeding, repair, soak checks). */

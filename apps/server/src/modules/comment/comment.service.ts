@@ -14,13 +14,24 @@ import { assertCanWrite } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import { CommentEntity, type CommentStatus, type HideReason } from './comment.entity.js';
 import { COMMENT_EVENTS, noopPublisher, type CommentEventKind, type CommentEventMessage, type EventPublisher } from './comment.events.js';
-import { canDeleteComment, canEditComment, canSeeComment, counterContribution } from './comment.policy.js';
+import { canBeAnswer, canDeleteComment, canEditComment, canMarkAnswer, canSeeComment, counterContribution } from './comment.policy.js';
 import { VOTE_EVENT_RETENTION_MS } from './comment.queries.js';
 
 type State = { status: CommentStatus; tombstone: boolean };
 
 /** Something that should happen after a comment write commits (notifications, audit, ...). */
-export type CommentHook = (tx: EntityManager, change: { kind: CommentEventKind; comment: CommentEntity; article: ArticleEntity; actor: Viewer; before: State | null }) => Promise<void>;
+export type CommentHook = (
+  tx: EntityManager,
+  change: {
+    kind: CommentEventKind;
+    comment: CommentEntity;
+    article: ArticleEntity;
+    actor: Viewer;
+    before: State | null;
+    /** Staff marked this comment as the answer to its thread's question. */
+    answerMarked?: boolean;
+  },
+) => Promise<void>;
 
 /** The sole writer of comments and comment votes. Publishes live events after commit. */
 export class CommentService {
@@ -83,9 +94,17 @@ export class CommentService {
       );
     }
     if (c.parentId && (a.reply !== b.reply || a.replyAll !== b.replyAll)) {
-      await tx.query('update comments set reply_count = reply_count + $2, reply_count_all = reply_count_all + $3 where id = $1', [
-        c.parentId, a.reply - b.reply, a.replyAll - b.replyAll,
-      ]);
+      const [parent]: Array<Pick<CommentEntity, 'id' | 'articleId' | 'parentId' | 'status' | 'tombstone' | 'replyCount'>> = await returningRows(
+        tx,
+        `update comments set reply_count = reply_count + $2, reply_count_all = reply_count_all + $3 where id = $1
+         returning id, article_id as "articleId", parent_id as "parentId", status, tombstone, reply_count as "replyCount"`,
+        [c.parentId, a.reply - b.reply, a.replyAll - b.replyAll],
+      );
+      // a hidden comment that now has a reply everyone sees stays as a placeholder above it
+      if (parent && parent.status === 'HIDDEN' && !parent.tombstone && parent.replyCount > 0) {
+        await tx.query('update comments set tombstone = true where id = $1', [parent.id]);
+        await this.applyCounters(tx, parent, { status: 'HIDDEN', tombstone: false }, { status: 'HIDDEN', tombstone: true });
+      }
     }
   }
 
@@ -102,8 +121,8 @@ export class CommentService {
     this.events.publish(COMMENT_EVENTS, message);
   }
 
-  private async runHooks(tx: EntityManager, kind: CommentEventKind, comment: CommentEntity, article: ArticleEntity, actor: Viewer, before: State | null) {
-    for (const hook of this.hooks) await hook(tx, { kind, comment, article, actor, before });
+  private async runHooks(tx: EntityManager, kind: CommentEventKind, comment: CommentEntity, article: ArticleEntity, actor: Viewer, before: State | null, answerMarked = false) {
+    for (const hook of this.hooks) await hook(tx, { kind, comment, article, actor, before, answerMarked });
   }
 
   /** Why the viewer may not comment on an article (empty: they may). */
@@ -207,10 +226,13 @@ export class CommentService {
       const tombstone = current.replyCountAll > 0;
       const [row] = await returningRows<CommentEntity>(
         tx,
-        `update comments c set status = 'DELETED', tombstone = $2, deleted_at = now(), updated_at = now() where c.id = $1
+        `update comments c set status = 'DELETED', tombstone = $2, deleted_at = now(), updated_at = now(), removed_by = $3,
+           accepted_by = null, accepted_at = null, accepted_answer_id = null where c.id = $1
          returning ${selectColumns(this.db, CommentEntity, 'c')}`,
-        [current.id, tombstone],
+        [current.id, tombstone, viewer.id === current.authorId ? 'AUTHOR' : 'MODERATOR'],
       );
+      // a deleted answer is no longer its question's answer
+      if (current.acceptedAt) await tx.query('update comments set accepted_answer_id = null where id = $1 and accepted_answer_id = $2', [current.path[0], current.id]);
       await this.applyCounters(tx, row, before, { status: 'DELETED', tombstone });
       if (viewer.id !== current.authorId && audit) await audit(tx, row);
       return { comment: row, before };
@@ -240,18 +262,62 @@ export class CommentService {
       throw new BadUserInputError(`The comment is ${current.status}; this action needs it ${change.from.join(' or ')}.`, { field: 'commentId', status: current.status });
     }
     const before: State = { status: current.status, tombstone: current.tombstone };
+    // hidden with replies everyone sees: a placeholder keeps them in place (comment.policy)
+    const tombstone = change.to === 'HIDDEN' && current.replyCount > 0;
     const [row] = await returningRows<CommentEntity>(
       tx,
-      `update comments c set status = $2, hide_reason = $3, updated_at = now() where c.id = $1
+      `update comments c set status = $2, hide_reason = $3, tombstone = $4, updated_at = now() where c.id = $1
        returning ${selectColumns(this.db, CommentEntity, 'c')}`,
-      [current.id, change.to, change.to === 'HIDDEN' ? (change.hideReason ?? null) : null],
+      [current.id, change.to, change.to === 'HIDDEN' ? (change.hideReason ?? null) : null, tombstone],
     );
-    await this.applyCounters(tx, row, before, { status: change.to, tombstone: false });
+    await this.applyCounters(tx, row, before, { status: change.to, tombstone });
     const visibleBefore = before.status === 'PUBLISHED';
     const visibleAfter = change.to === 'PUBLISHED';
     const kind: CommentEventKind = visibleBefore === visibleAfter ? 'UPDATED' : visibleAfter ? 'ADDED' : 'REMOVED';
     await this.runHooks(tx, kind, row, article, viewer, before);
     return { comment: row, publish: () => this.publish(kind, row, before) };
+  }
+
+  /**
+   * Marks a published reply as the answer to its thread's question (the top-level comment), or
+   * unmarks it (`accepted: false`). A question has at most one answer: marking another replaces
+   * it. Marking the answer again, or unmarking a comment that is not the answer, changes nothing.
+   * Staff only (AGENT+). Publishes UPDATED for the answer, the question and a replaced answer.
+   */
+  async setAnswer(viewer: Viewer | null, input: { commentId: string }, accepted: boolean): Promise<CommentEntity> {
+    assertCanWrite(viewer);
+    if (!canMarkAnswer(viewer)) throw new ForbiddenError('Only staff can mark or unmark answers.');
+    const uuid = decodeId(input.commentId, 'Comment', 'commentId');
+    const { comment, changed } = await inTransaction(this.db, async (tx) => {
+      // article, question, then the answer: the lock order of add() and delete()
+      const [probe]: Array<{ articleId: string; path: string[] }> = await tx.query('select article_id as "articleId", path from comments where id = $1', [uuid]);
+      if (!probe) throw new NotFoundError('comment');
+      const article = await this.lockArticle(tx, probe.articleId);
+      if (!article || !canSeeArticle(viewer, article)) throw new NotFoundError('comment');
+      const [question]: CommentEntity[] = await tx.query(`select ${selectColumns(this.db, CommentEntity, 'c')} from comments c where c.id = $1 for update`, [probe.path[0]]);
+      const current = await this.lockComment(tx, viewer, input.commentId);
+      if (accepted && !canBeAnswer(current)) {
+        throw new BadUserInputError(
+          current.depth === 0 ? 'A question cannot be its own answer: mark a reply to it.' : `Only a published reply can be the answer; this one is ${current.status}.`,
+          { field: 'commentId', status: current.status },
+        );
+      }
+      const isAnswer = question.acceptedAnswerId === current.id;
+      if (accepted === isAnswer) return { comment: current, changed: [] };
+      const changed: Array<{ row: CommentEntity; before: State }> = [];
+      const set = async (id: string, sql: string, params: unknown[]) => {
+        const [row] = await returningRows<CommentEntity>(tx, `update comments c set ${sql}, updated_at = now() where c.id = $1 returning ${selectColumns(this.db, CommentEntity, 'c')}`, [id, ...params]);
+        changed.push({ row, before: { status: row.status, tombstone: row.tombstone } });
+        return row;
+      };
+      if (question.acceptedAnswerId && question.acceptedAnswerId !== current.id) await set(question.acceptedAnswerId, 'accepted_by = null, accepted_at = null', []);
+      const row = accepted ? await set(current.id, 'accepted_by = $2, accepted_at = now()', [viewer.id]) : await set(current.id, 'accepted_by = null, accepted_at = null', []);
+      await set(question.id, 'accepted_answer_id = $2', [accepted ? current.id : null]);
+      if (accepted) await this.runHooks(tx, 'UPDATED', row, article, viewer, { status: row.status, tombstone: row.tombstone }, true);
+      return { comment: row, changed };
+    });
+    for (const c of changed) this.publish('UPDATED', c.row, c.before);
+    return comment;
   }
 
   async vote(viewer: Viewer | null, input: { commentId: string; value?: 'UP' | 'DOWN' | null }): Promise<CommentEntity & { viewerVoteValue: number | null }> {

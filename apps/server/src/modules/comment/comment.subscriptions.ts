@@ -10,7 +10,7 @@ import { KeyedFanout, type Channel, type PubSub } from '../../pubsub/index.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { CommentEntity } from './comment.entity.js';
 import { COMMENT_EVENTS, type CommentEventKind, type CommentEventMessage } from './comment.events.js';
-import { canSeeComment } from './comment.policy.js';
+import { canSeeComment, removedBy, showsContent } from './comment.policy.js';
 import { loadVisibleComment } from './comment.resolver.js';
 import { Comment } from './comment.type.js';
 
@@ -26,7 +26,11 @@ registerEnumType(CommentEventKindEnum, {
   valuesConfig: {
     ADDED: { description: 'A comment appeared for you: new, or approved/unhidden by a moderator.' },
     UPDATED: { description: 'Its text or status changed (an edit; for its author and staff, also a moderation change).' },
-    REMOVED: { description: 'It is gone for you: deleted, or hidden by a moderator. Carries the id; body and author are empty unless you may still see them.' },
+    REMOVED: {
+      description:
+        'It is gone for you: deleted, or hidden by a moderator. When it keeps replies you see, it stays as a placeholder (`removedBy`, no author or text): ' +
+        'keep it in place; otherwise drop it. Body and author are empty unless you may still see them.',
+    },
     VOTED: { description: 'Its votes changed.' },
   },
 });
@@ -80,19 +84,20 @@ export class EventLoaders {
 
 /** How a comment that is gone reads for someone who may not see it: the id, no text, no author. */
 function removedView(row: CommentEntity): CommentEntity {
-  return { ...row, status: 'DELETED', tombstone: true, body: '', bodyHtml: '', hideReason: null, hiddenByFlags: false };
+  return { ...row, status: 'DELETED', tombstone: true, body: '', bodyHtml: '', hideReason: null, hiddenByFlags: false, removedBy: removedBy(row) ?? 'AUTHOR' };
 }
 
 /**
  * The kind one subscriber gets, from whether they could see the comment before and can now
  * (the same rule as queries); null: nothing for them.
  */
-export function kindFor(message: CommentEventKind, visibleBefore: boolean, visibleNow: boolean, deleted: boolean): CommentEventKindEnum | null {
+export function kindFor(message: CommentEventKind, visibleBefore: boolean, visibleNow: boolean, placeholder: boolean): CommentEventKindEnum | null {
   if (visibleNow && !visibleBefore) return CommentEventKindEnum.ADDED;
   if (!visibleNow) return visibleBefore ? CommentEventKindEnum.REMOVED : null;
   if (message === 'VOTED') return CommentEventKindEnum.VOTED;
-  // a deletion that leaves a tombstone is still REMOVED; a moderation change seen by staff or the author is an UPDATE
-  return message === 'REMOVED' && deleted ? CommentEventKindEnum.REMOVED : CommentEventKindEnum.UPDATED;
+  // a deletion or hide that leaves a placeholder (it keeps replies in place) is still REMOVED, with the
+  // placeholder; a moderation change seen by staff or the author is an UPDATE
+  return message === 'REMOVED' && placeholder ? CommentEventKindEnum.REMOVED : CommentEventKindEnum.UPDATED;
 }
 
 /** One database read per event for every subscriber of the article, then a decision per subscriber in memory. */
@@ -113,7 +118,7 @@ async function deliver(db: Db, m: CommentEventMessage, subscribers: CommentSubsc
   for (const s of targets) {
     if (s.channel.closed || !canSeeArticle(s.viewer, article)) continue;
     const now = canSeeComment(s.viewer, row);
-    const kind = kindFor(m.kind, before ? canSeeComment(s.viewer, before) : false, now, row.status === 'DELETED');
+    const kind = kindFor(m.kind, before ? canSeeComment(s.viewer, before) : false, now, !showsContent(s.viewer, row));
     if (!kind) continue;
     const key = `${s.viewer?.id ?? ''}:${kind}:${now}`;
     let value = values.get(key);

@@ -19,6 +19,7 @@ const doc = (text: string) => parse(text) as DocumentNode as TypedDocumentNode<J
 
 const FIELDS = `id depth status hideReason isOfficial score upvotes downvotes createdAt editedAt body bodyHtml viewerVote replyCount
   viewerCanEdit viewerCanDelete viewerCanModerate __typename
+  isAcceptedAnswer acceptedAt removedBy viewerCanMarkAnswer acceptedBy { id handle } acceptedAnswer { id body author { handle } }
   author { id handle displayName role status isStaff createdAt email suspendedUntil }
   article { id } parent { id }`;
 const CONN = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
@@ -60,6 +61,13 @@ beforeAll(async () => {
   await buildComment({ parent: r1, author: alice, status: 'HIDDEN', createdAt: t(21) });
   await buildComment({ parent: r1, author: mod, createdAt: t(22) });
   await buildComment({ parent: gone, author: alice, createdAt: t(30) });
+  // a hidden reply that keeps a visible reply is a placeholder for others; an accepted answer (issue #18)
+  const shady = await buildComment({ parent: c1, author: await buildUser(), status: 'HIDDEN', createdAt: t(9) });
+  await buildComment({ parent: shady, author: alice, createdAt: t(40) });
+  await sql(`update comments set tombstone = true where id = $1`, [shady.id]);
+  await sql(`update comments set accepted_by = $2, accepted_at = now() where id = $1`, [r1.id, mod.id]);
+  await sql(`update comments set accepted_answer_id = $2 where id = $1`, [c1.id, r1.id]);
+  await sql(`update comments set removed_by = 'MODERATOR' where id = $1`, [gone.id]);
   // a deleted comment with a reply stays as a tombstone; an edited one has editedAt
   await sql(`update comments set status = 'DELETED', tombstone = true, deleted_at = now() where id = $1`, [gone.id]);
   await sql(`update comments set edited_at = now(), is_official = true where id = $1`, [r1.id]);
@@ -106,7 +114,9 @@ describe('the article page comment tree', () => {
     const ids = async (as: TestUser | null) =>
       [...walk((await gql(PAGE, { slug: article.slug, order: 'OLD' }, { as })).expectData().article!.comments)].map((c) => c.status as string);
     expect(await ids(null)).not.toContain('PENDING');
-    expect(await ids(bob)).not.toContain('HIDDEN');
+    // others see a hidden comment only as the placeholder that keeps its visible reply
+    const hiddenForBob = [...walk((await gql(PAGE, { slug: article.slug, order: 'OLD' }, { as: bob })).expectData().article!.comments)].filter((c) => c.status === 'HIDDEN');
+    expect(hiddenForBob.map((c) => [c.body, c.author, c.removedBy, c.replyCount])).toEqual([['', null, 'MODERATOR', 1]]);
     expect(await ids(alice)).toEqual(expect.arrayContaining(['PENDING', 'HIDDEN']));
     expect(await ids(mod)).toEqual(expect.arrayContaining(['PENDING', 'HIDDEN', 'DELETED']));
   });

@@ -31,7 +31,7 @@ registerEnumType(CommentStatusEnum, {
   valuesConfig: {
     PUBLISHED: { description: 'Visible to everyone.' },
     PENDING: { description: 'Held for review; only its author and staff see it.' },
-    HIDDEN: { description: 'Hidden by a moderator; only its author and staff see it.' },
+    HIDDEN: { description: 'Hidden by a moderator; only its author and staff read it. Others see it as a placeholder ("Removed by a moderator", no author or text) while it keeps replies they see, and not at all otherwise.' },
     DELETED: { description: 'Deleted: a placeholder without author or text that keeps its replies in place.' },
   },
 });
@@ -54,6 +54,19 @@ registerEnumType(HideReasonEnum, {
     OUTDATED: { description: 'No longer accurate.' },
     DUPLICATE: { description: 'Repeats another comment.' },
     RESOLVED: { description: 'The question was answered or the issue fixed.' },
+  },
+});
+
+export enum CommentRemovedByEnum {
+  AUTHOR = 'AUTHOR',
+  MODERATOR = 'MODERATOR',
+}
+registerEnumType(CommentRemovedByEnum, {
+  name: 'CommentRemovedBy',
+  description: 'Who turned a comment into a placeholder ("tombstone") that keeps its replies in place.',
+  valuesConfig: {
+    AUTHOR: { description: 'Its author deleted it: "This comment was deleted".' },
+    MODERATOR: { description: 'A moderator hid or deleted it: "Removed by a moderator".' },
   },
 });
 
@@ -94,10 +107,13 @@ export class Comment extends Node {
   depth!: number;
   @Field(() => CommentStatusEnum, { description: 'Moderation status.' })
   status!: CommentStatusEnum;
-  @Field(() => HideReasonEnum, { nullable: true, description: 'Why it was hidden (HIDDEN only).' })
-  hideReason!: HideReasonEnum | null;
-  @Field(() => Boolean, { description: 'Written by staff: the "official answer" badge.' })
+  @Field(() => Boolean, {
+    description:
+      'Written by staff (AGENT, MODERATOR or ADMIN): the staff badge. Whether a comment is the answer to a question is `isAcceptedAnswer`, which staff set on any reply.',
+  })
   isOfficial!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When staff marked it as the accepted answer; null when it is not the answer.' })
+  acceptedAt!: Date | null;
   @Field(() => Int, { description: 'upvotes - downvotes.' })
   score!: number;
   @Field(() => Int, { description: 'How many users voted UP.' })

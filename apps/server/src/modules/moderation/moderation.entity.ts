@@ -23,7 +23,10 @@ export class FlagEntity {
 @Entity('moderation_actions')
 export class ModerationActionEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid', name: 'moderator_id' }) moderatorId!: string;
+  /** null for an automatic action (`isAutomatic`). */
+  @Column({ type: 'uuid', name: 'moderator_id', nullable: true }) moderatorId!: string | null;
+  /** Taken by Atrium itself (the hide at the flag threshold), not by a moderator. */
+  @Column({ type: 'boolean', name: 'automatic' }) isAutomatic!: boolean;
   @Column({ type: 'text' }) action!: ModerationActionKind;
   @Column({ type: 'text', name: 'target_type' }) targetType!: 'Comment' | 'Article' | 'User' | 'Flag';
   @Column({ type: 'uuid', name: 'target_id' }) targetId!: string;

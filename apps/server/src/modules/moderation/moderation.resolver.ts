@@ -261,9 +261,9 @@ export class ModerationActionResolver {
     return toGlobalId('ModerationAction', row.id);
   }
 
-  @FieldResolver(() => User, { description: 'Who did it.' })
+  @FieldResolver(() => User, { nullable: true, description: 'Who did it; null for an automatic action (`isAutomatic`: Atrium itself, e.g. the hide after enough flags).' })
   moderator(@Root() row: ModerationActionEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.users.byId.load(row.moderatorId);
+    return row.moderatorId ? ctx.loaders.users.byId.load(row.moderatorId) : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member the action concerns: the target user, the author of the target comment, or the author of the flagged comment (also for deleted comments); null for articles.' })

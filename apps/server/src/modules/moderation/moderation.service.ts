@@ -52,10 +52,11 @@ export class ModerationService {
     if (!hasRole(viewer, 'MODERATOR')) throw new ForbiddenError('Only moderators can do this.');
   }
 
-  private async log(tx: EntityManager, moderator: Viewer, action: ModerationActionKind, target: { type: 'Comment' | 'Article' | 'User' | 'Flag'; id: string }, reason: string | null, details: Record<string, unknown> = {}) {
+  /** A moderation log row; `moderator` null is an automatic action (Atrium itself). */
+  private async log(tx: EntityManager, moderator: Viewer | null, action: ModerationActionKind, target: { type: 'Comment' | 'Article' | 'User' | 'Flag'; id: string }, reason: string | null, details: Record<string, unknown> = {}) {
     await tx.query(
-      `insert into moderation_actions (moderator_id, action, target_type, target_id, reason, details) values ($1, $2, $3, $4, $5, $6)`,
-      [moderator.id, action, target.type, target.id, reason, JSON.stringify(details)],
+      `insert into moderation_actions (moderator_id, automatic, action, target_type, target_id, reason, details) values ($1, $2, $3, $4, $5, $6, $7)`,
+      [moderator?.id ?? null, moderator === null, action, target.type, target.id, reason, JSON.stringify(details)],
     );
   }
 
@@ -138,6 +139,7 @@ export class ModerationService {
         // enough distinct members agree: hidden until a moderator decides
         const result = await this.comments.moderate(tx, viewer, uuid, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[reason as FlagReason] }, { system: true });
         await tx.query('update comments set hidden_by_flags = true where id = $1', [uuid]);
+        await this.log(tx, null, 'HIDE_COMMENT', { type: 'Comment', id: uuid }, FLAG_TO_HIDE[reason as FlagReason], { flags: open, flagReason: reason });
         hidden = result.publish;
       }
       return { flag: rows[0], queue: open === 1 ? ('ADDED' as const) : ('UPDATED' as const), hidden };

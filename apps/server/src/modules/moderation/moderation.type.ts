@@ -100,6 +100,12 @@ export class ModerationAction extends Node {
   reason!: string | null;
   @Field(() => Date, { description: 'When it was done.' })
   createdAt!: Date;
+  @Field(() => Boolean, {
+    description:
+      'Taken by Atrium itself, not by a moderator: HIDE_COMMENT when FLAG_HIDE_THRESHOLD members flagged a comment (its reason is the hide ' +
+      'reason of the most given flag reason, null for OTHER). Its `moderator` is null.',
+  })
+  isAutomatic!: boolean;
 }
 
 @ObjectType('ModerationQueueItem', { description: 'A comment waiting for a moderator: flagged, or held as PENDING.' })

@@ -7,7 +7,9 @@ import type { ModerationDecision } from './notification.entity.js';
  */
 export type OutboxEvent =
   | { type: 'COMMENT_PUBLISHED'; commentId: string; articleId: string; actorId: string }
-  | { type: 'COMMENT_MODERATED'; commentId: string; articleId: string; actorId: string; decision: ModerationDecision };
+  | { type: 'COMMENT_MODERATED'; commentId: string; articleId: string; actorId: string; decision: ModerationDecision }
+  /** Staff marked the comment as the answer to its thread's question: the question's author hears of it. */
+  | { type: 'ANSWER_MARKED'; commentId: string; articleId: string; actorId: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DECISIONS = new Set(['APPROVED', 'REJECTED', 'HIDDEN', 'UNHIDDEN']);
@@ -18,7 +20,7 @@ export function parseOutboxEvent(raw: unknown): OutboxEvent | null {
   if (!e || typeof e !== 'object') return null;
   const ids = [e.commentId, e.articleId, e.actorId].every((v) => typeof v === 'string' && UUID.test(v));
   if (!ids) return null;
-  if (e.type === 'COMMENT_PUBLISHED') return e as OutboxEvent;
+  if (e.type === 'COMMENT_PUBLISHED' || e.type === 'ANSWER_MARKED') return e as OutboxEvent;
   if (e.type === 'COMMENT_MODERATED' && DECISIONS.has(e.decision as string)) return e as OutboxEvent;
   return null;
 }

@@ -77,8 +77,9 @@ export class NotificationService {
    * Runs inside every comment write's transaction: the author follows the article they
    * commented on, and what others should hear about goes to the outbox.
    */
-  private readonly onCommentChange: CommentHook = async (tx, { kind, comment, actor, before }) => {
+  private readonly onCommentChange: CommentHook = async (tx, { kind, comment, actor, before, answerMarked }) => {
     const events: OutboxEvent[] = [];
+    if (answerMarked) events.push({ type: 'ANSWER_MARKED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id });
     if (kind === 'ADDED' && before === null) {
       await tx.query('insert into follows (user_id, article_id) values ($1, $2) on conflict do nothing', [comment.authorId, comment.articleId]);
     }
@@ -113,6 +114,16 @@ export class NotificationService {
 
     // a comment nobody but its author and staff can read notifies nobody
     if (comment.status !== 'PUBLISHED') return [];
+
+    if (event.type === 'ANSWER_MARKED') {
+      // still the answer when the worker gets to it: the question's author hears of it (once per answer)
+      if (!comment.acceptedAt || comment.path.length < 2) return [];
+      const [root]: Array<{ authorId: string; status: string }> = await tx.query('select author_id as "authorId", status from comments where id = $1', [comment.path[0]]);
+      if (!root || root.status === 'DELETED' || root.authorId === event.actorId) return [];
+      const [asker] = await this.recipients(tx, [root.authorId]);
+      if (!asker || !mayNotify(asker, comment, article)) return [];
+      return this.insert(tx, [{ recipient: asker, kind: 'OFFICIAL_ANSWER' }], { ...base, detail: null, dedupeKey: `a:${comment.id}` });
+    }
     exclude.add(comment.authorId);
     const opts = { ...base, detail: null, dedupeKey: `c:${comment.id}` };
     const out: NotificationMessage[] = [];

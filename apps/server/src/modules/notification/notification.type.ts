@@ -16,7 +16,7 @@ registerEnumType(NotificationKindEnum, {
   valuesConfig: {
     REPLY: { description: 'Someone replied to your comment.' },
     NEW_COMMENT: { description: 'A new comment on an article you follow.' },
-    OFFICIAL_ANSWER: { description: 'Staff answered on an article you follow or in a thread you started.' },
+    OFFICIAL_ANSWER: { description: 'Staff answered on an article you follow or in a thread you started, or marked a reply as the answer to your question.' },
     MODERATION: { description: 'A moderator approved, rejected, hid or restored your comment.' },
   },
 });
