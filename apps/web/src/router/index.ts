@@ -29,6 +29,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../pages/ArticleEditorPage.vue'),
     meta: { requiresStaff: true },
   },
+  {
+    path: '/articles/:slug/history',
+    name: 'article-history',
+    component: () => import('../pages/ArticleHistoryPage.vue'),
+    meta: { requiresStaff: true },
+  },
   { path: '/new', name: 'article-new', component: () => import('../pages/ArticleEditorPage.vue'), meta: { requiresStaff: true } },
   { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { hideHeaderSearch: true } },
   { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
