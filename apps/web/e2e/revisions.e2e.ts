@@ -55,6 +55,7 @@ describe('article history', () => {
       await page.getByText(/^Saved at/).waitFor();
     }
 
+    await shot(page, 'revisions-editor');
     // the editor leads to the history
     await page.getByRole('link', { name: 'History' }).click();
     await page.waitForURL(`/articles/${slug}/history`);
@@ -98,6 +99,7 @@ describe('article history', () => {
     await page.waitForURL(`/articles/${slug}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(FIRST.title);
     expect(await page.locator('.prose, .article__body').first().textContent()).toContain('Export as PDF');
+    await shot(page, 'revisions-article-staff');
     // staff reach the history from the article too
     await page.getByRole('link', { name: /History/ }).click();
     await page.waitForURL(`/articles/${slug}/history`);
@@ -121,6 +123,14 @@ describe('article history', () => {
     // nothing wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'revisions-history-phone');
+    // the History links fit next to Edit on the article page and in the editor's header
+    await page.goto(`/articles/${slug}`);
+    await page.getByRole('link', { name: /History/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'revisions-article-staff-phone');
+    await page.goto(`/articles/${slug}/edit`);
+    await page.getByRole('link', { name: 'History' }).waitFor();
+    await shot(page, 'revisions-editor-phone');
   });
 
   test('members never reach the history', async () => {
