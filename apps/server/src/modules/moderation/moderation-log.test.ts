@@ -26,7 +26,11 @@ async function scene() {
   const [mod1, mod2] = await Promise.all([buildUser({ role: 'MODERATOR' }), buildUser({ role: 'MODERATOR' })]);
   const [alice, bob] = await Promise.all([buildUser(), buildUser()]);
   const article = await buildArticle();
-  const [c1, c2, c3] = await Promise.all([1, 2, 3].map(() => buildComment({ author: alice, article })));
+  // one at a time: buildComment recounts the article's counters, and concurrent recounts under
+  // READ COMMITTED can each miss the other's row (PostgreSQL only)
+  const c1 = await buildComment({ author: alice, article });
+  const c2 = await buildComment({ author: alice, article });
+  const c3 = await buildComment({ author: alice, article });
   (await gql(HideCommentDocument, { input: { commentId: c1.gid, reason: 'OFF_TOPIC' } }, { as: mod1 })).expectData();
   (await gql(SuspendUserDocument, { input: { userId: bob.gid, until: new Date(Date.now() + 864e5).toISOString(), reason: 'cool off' } }, { as: mod2 })).expectData();
   (await gql(FlagCommentDocument, { input: { commentId: c2.gid, reason: 'SPAM' } }, { as: await buildUser() })).expectData();
