@@ -78,6 +78,23 @@ const EnvSchema = z.object({
   GRAPHQL_JIT: bool.default(true),
   /** The x-sql-statements response header (bench, tests); default: on outside production. */
   EXPOSE_SQL_COUNT: bool.optional(),
+  // Mail (#20)
+  /** Where the app is reached from outside: links in mails are absolute. Default: http://localhost:<PORT>. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an http:// or https:// URL')
+    .optional(),
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS); unset: mails are kept in the database. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of every mail: an address, optionally with a name ("Atrium <no-reply@example.com>"). */
+  MAIL_FROM: z
+    .string()
+    .max(320)
+    .regex(/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, 'must be an address or "Name <address>"')
+    .default('Atrium <no-reply@localhost>'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -125,6 +142,11 @@ export interface Config {
   wsMaxConnectionsPerIp: number;
   wsMaxSubscriptionsPerConnection: number;
   wsConnectionInitTimeoutMs: number;
+  /** Absolute base of links in mails, without a trailing slash (PORT=0 without PUBLIC_URL: the listening address). */
+  publicUrl: string;
+  /** null: no SMTP server; mails are KEPT in the database for admins. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -179,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     wsMaxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
     ...overrides,
   };
 }

@@ -57,10 +57,13 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<App
 
 let current: App | null = null;
 
-/** Boots one app for the test file (in beforeAll) and closes it afterwards. */
-export function useTestApp(overrides: Partial<Config> = {}): () => App {
+/**
+ * Boots one app for the test file (in beforeAll) and closes it afterwards. `overrides` may be a
+ * function, read when the app starts (e.g. `() => ({ smtpUrl: mailbox.url })` after useMailServer()).
+ */
+export function useTestApp(overrides: Partial<Config> | (() => Partial<Config>) = {}): () => App {
   beforeAll(async () => {
-    current = await startTestApp(overrides);
+    current = await startTestApp(typeof overrides === 'function' ? overrides() : overrides);
   });
   afterAll(async () => {
     await current?.close();

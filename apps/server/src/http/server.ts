@@ -191,6 +191,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}`;
+  // PORT=0 (tests) without PUBLIC_URL: links in mails point at the address the app got
+  if (/:0$/.test(config.publicUrl)) config.publicUrl = url;
   services.notifications.start(); // the notification outbox worker, once the app is up
 
   return {

@@ -3,6 +3,7 @@ import { ArticleVoteEntity } from './article-feedback/article-vote.entity.js';
 import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
 import { CategoryEntity } from './category/category.entity.js';
 import { CommentEntity, CommentRevisionEntity, CommentVoteEntity } from './comment/comment.entity.js';
+import { MailEntity, MailSuppressionEntity } from './mail/mail.entity.js';
 import { FlagEntity, ModerationActionEntity } from './moderation/moderation.entity.js';
 import { FollowEntity, NotificationEntity, NotificationOutboxEntity } from './notification/notification.entity.js';
 import { SectionEntity } from './section/section.entity.js';
@@ -24,4 +25,5 @@ export const entities = [
   FlagEntity,
   ModerationActionEntity,
   FollowEntity, NotificationEntity, NotificationOutboxEntity,
+  MailEntity, MailSuppressionEntity,
 ];

@@ -5,6 +5,7 @@ import { ArticleService } from './article/article.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { CategoryService } from './category/category.service.js';
 import { CommentService } from './comment/comment.service.js';
+import { MailService } from './mail/mail.service.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { WriteLimits } from './moderation/write-limits.js';
 import { NotificationService } from './notification/notification.service.js';
@@ -35,6 +36,7 @@ export function createServices(db: Db, config: Config) {
     categories: new CategoryService(db, articles),
     feedback,
     notifications: new NotificationService(db, comments, pubsub),
+    mail: new MailService(db, config),
   };
 }
 
