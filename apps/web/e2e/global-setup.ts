@@ -63,6 +63,7 @@ export default async function setup(project: TestProject) {
     // The suite signs in and writes a lot from one address in a short time.
     RATE_LIMIT_IP_POINTS: '100000',
     RATE_LIMIT_USER_POINTS: '100000',
+    WRITE_LIMIT_SIGNIN: '1000',
     PERSISTED_QUERIES: 'apq',
   };
   let output = '';

@@ -5,6 +5,7 @@ import { signIn } from './browser';
 import { SHOTS, useBrowser } from './suite';
 
 const password = inject('demoPassword');
+const baseURL = inject('baseURL');
 const ARTICLE = '/articles/i-cant-sign-in';
 const browser = useBrowser();
 
@@ -75,10 +76,29 @@ describe('people', () => {
   });
 
   test('signing out another session from the account page signs that browser out', async () => {
+    // an account of its own: the suite's other files sign the demo users in many times
+    const handle = `sess-${Date.now().toString(36)}`;
+    const own = 'quiet meadow lantern 42';
+    const res = await fetch(`${baseURL}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
+        variables: { input: { handle, email: `${handle}@example.com`, password: own, displayName: 'Session Tester' } },
+      }),
+    });
+    const signedUp = (await res.json()) as { errors?: unknown; data: { signUp: { token: string } } };
+    expect(signedUp.errors).toBeUndefined();
+    // end the sign-up's own session: the browsers' two are the ones counted
+    await fetch(`${baseURL}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${signedUp.data.signUp.token}` },
+      body: JSON.stringify({ query: 'mutation { signOut }' }),
+    });
     const other = await open();
-    await signIn(other, 'agent', password);
+    await signIn(other, handle, own);
     const page = await open();
-    await signIn(page, 'agent', password);
+    await signIn(page, handle, own);
     await page.goto('/account');
     await page.getByRole('heading', { name: 'Where you’re signed in' }).waitFor();
     const sessions = page.getByTestId('session');
