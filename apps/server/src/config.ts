@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   WRITE_LIMIT_FLAGS: z.coerce.number().int().min(1).default(10),
   /** Sign-in and sign-up attempts per IP per minute (per login: half). */
   WRITE_LIMIT_SIGNIN: z.coerce.number().int().min(2).default(20),
+  /** Account mails a caller may ask for (password resets, verification resends) per address per hour (per IP: four times as many). */
+  WRITE_LIMIT_ACCOUNT_MAIL: z.coerce.number().int().min(1).default(5),
+  /** Whether an account must verify its email address before it comments (reading and voting need no verification). */
+  REQUIRE_VERIFIED_EMAIL_TO_COMMENT: bool.default(true),
   /** Distinct members' flags that hide a comment until a moderator decides. */
   FLAG_HIDE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   /** apq: Apollo's automatic persisted queries; allowlist: only operations in the manifest; off. */
@@ -130,6 +134,9 @@ export interface Config {
   rateLimitUserPoints: number;
   rateLimitIpPoints: number;
   writeLimits: { comments: number; votes: number; flags: number; signin: number };
+  /** Password-reset and verification mails per address (or account) per hour; per IP four times as many. */
+  accountMailLimit: number;
+  requireVerifiedEmailToComment: boolean;
   flagHideThreshold: number;
   persistedQueries: Env['PERSISTED_QUERIES'];
   /** Absolute path of the allow-list manifest. */
@@ -191,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitUserPoints: e.RATE_LIMIT_USER_POINTS,
     rateLimitIpPoints: e.RATE_LIMIT_IP_POINTS,
     writeLimits: { comments: e.WRITE_LIMIT_COMMENTS, votes: e.WRITE_LIMIT_VOTES, flags: e.WRITE_LIMIT_FLAGS, signin: e.WRITE_LIMIT_SIGNIN },
+    accountMailLimit: e.WRITE_LIMIT_ACCOUNT_MAIL,
+    requireVerifiedEmailToComment: e.REQUIRE_VERIFIED_EMAIL_TO_COMMENT,
     flagHideThreshold: e.FLAG_HIDE_THRESHOLD,
     persistedQueries: e.PERSISTED_QUERIES,
     persistedQueriesManifest: path.resolve(e.PERSISTED_QUERIES_MANIFEST),

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { print, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as ops from '@atrium/schema';
 import { buildArticle, buildCategory, buildComment, buildSection, buildUser, type TestUser } from './factories.js';
 import { app, sql, useTestApp } from './harness.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
+import { tokenHash } from '../src/modules/auth/auth.service.js';
 
 useTestApp();
 
@@ -34,6 +36,13 @@ interface Case {
   vars: (owner: TestUser) => Promise<Record<string, unknown>>;
 }
 
+/** The secret of a link as mailed to the owner (only its hash is stored). */
+async function mailedLink(owner: TestUser, purpose: 'PASSWORD_RESET' | 'VERIFY_EMAIL'): Promise<string> {
+  const secret = randomBytes(32).toString('base64url');
+  await sql(`insert into account_tokens (user_id, purpose, token_hash, email, expires_at) values ($1, $2, $3, $4, now() + interval '1 hour')`, [owner.id, purpose, tokenHash(secret), owner.email]);
+  return secret;
+}
+
 const comment = async (owner: TestUser, status: 'PUBLISHED' | 'PENDING' = 'PUBLISHED') => (await buildComment({ author: owner, status })).gid;
 
 const cases: Record<string, Case> = {
@@ -59,6 +68,17 @@ const cases: Record<string, Case> = {
     },
   },
   signOutEverywhere: { doc: ops.SignOutEverywhereDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({}) },
+  // account security: a link from a mail works for whoever holds it (signed in, only one's own verification link)
+  requestPasswordReset: { doc: ops.RequestPasswordResetDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async (owner) => ({ input: { email: owner.email } }) },
+  resetPassword: { doc: ops.ResetPasswordDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async (owner) => ({ input: { token: await mailedLink(owner, 'PASSWORD_RESET'), password: 'plum orchard lantern 42' } }) },
+  verifyEmail: {
+    doc: ops.VerifyEmailDocument,
+    expect: row(ok, ok, 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', U),
+    vars: async (owner) => ({ input: { token: await mailedLink(owner, 'VERIFY_EMAIL') } }),
+  },
+  resendVerificationEmail: { doc: ops.ResendVerificationEmailDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({}) },
+  changePassword: { doc: ops.ChangePasswordDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { currentPassword: 'correct horse battery', newPassword: 'plum orchard lantern 42' } }) },
+  changeEmail: { doc: ops.ChangeEmailDocument, expect: anyMember, vars: async () => ({ input: { currentPassword: 'correct horse battery', newEmail: `${Math.random().toString(36).slice(2)}@x.example` } }) },
   updateProfile: { doc: ops.UpdateProfileDocument, expect: anyMember, vars: async () => ({ input: { displayName: 'New Name' } }) },
   createCategory: { doc: ops.CreateCategoryDocument, expect: admins, vars: async () => ({ input: { name: `C ${Math.random()}` } }) },
   createSection: { doc: ops.CreateSectionDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: `S ${Math.random()}` } }) },
@@ -210,8 +230,10 @@ describe('authorization of every mutation', () => {
  * for author-only writes, else an admin), once active and once suspended. A suspended
  * account may only sign in, sign up, sign out and revoke its own API tokens.
  */
-const ACTS_AS_OWNER = new Set(['updateComment', 'revokeApiToken', 'revokeSession']);
-const SUSPENDED_MAY = new Set(['signUp', 'signIn', 'signOut', 'revokeApiToken', 'revokeSession', 'signOutEverywhere']);
+const ACTS_AS_OWNER = new Set(['updateComment', 'revokeApiToken', 'revokeSession', 'verifyEmail']);
+// ending one's own access and securing one's own account (not changeEmail: a profile change)
+const SUSPENDED_MAY = new Set(['signUp', 'signIn', 'signOut', 'revokeApiToken', 'revokeSession', 'signOutEverywhere',
+  'requestPasswordReset', 'resetPassword', 'verifyEmail', 'resendVerificationEmail', 'changePassword']);
 const suspensionTable = Object.keys(cases).flatMap((name) => [[name, 'ACTIVE'], [name, 'SUSPENDED']] as const);
 
 describe('what a suspended account may do', () => {

@@ -22,14 +22,15 @@ export interface TestUser {
   token: string;
 }
 
-export async function buildUser(opts: { role?: Role; status?: UserStatus; suspendedUntil?: Date; handle?: string } = {}): Promise<TestUser> {
+/** Users count as having verified their address unless `emailVerified: false`. */
+export async function buildUser(opts: { role?: Role; status?: UserStatus; suspendedUntil?: Date; handle?: string; emailVerified?: boolean } = {}): Promise<TestUser> {
   const handle = opts.handle ?? `u_${uniq()}`.slice(0, 30);
   const email = `${handle}@test.example`;
   const [row] = await sql<{ id: string }>(
-    `insert into users (handle, display_name, email, password_hash, role, status, suspended_until)
-     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    `insert into users (handle, display_name, email, password_hash, role, status, suspended_until, email_verified_at)
+     values ($1, $2, $3, $4, $5, $6, $7, case when $8 then now() end) returning id`,
     [handle, `User ${handle}`, email, await (passwordHash ??= hashPassword(TEST_PASSWORD)), opts.role ?? 'MEMBER', opts.status ?? 'ACTIVE',
-      opts.suspendedUntil ?? (opts.status === 'SUSPENDED' ? new Date(Date.now() + 86_400_000) : null)],
+      opts.suspendedUntil ?? (opts.status === 'SUSPENDED' ? new Date(Date.now() + 86_400_000) : null), opts.emailVerified ?? true],
   );
   const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
   await sql(`insert into sessions (user_id, token_hash, expires_at) values ($1, $2, now() + interval '1 day')`, [row.id, tokenHash(token)]);

@@ -47,6 +47,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<App
         rateLimitUserPoints: 1e9,
         rateLimitIpPoints: 1e9,
         writeLimits: { comments: 1e6, votes: 1e6, flags: 1e6, signin: 1e6 },
+        accountMailLimit: 1e6,
       } as Partial<Config>),
       ...overrides,
     },

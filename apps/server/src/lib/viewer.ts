@@ -7,6 +7,8 @@ export interface Viewer {
   role: Role;
   status: UserStatus;
   suspendedUntil: Date | null;
+  /** False while the account's email address is not verified (see REQUIRE_VERIFIED_EMAIL_TO_COMMENT); absent when not looked up. */
+  emailVerified?: boolean;
   credential: { kind: 'session' | 'api_token'; id: string };
 }
 

@@ -1,3 +1,4 @@
+import { AccountTokenEntity } from './account/account-token.entity.js';
 import { ArticleRevisionEntity, ArticleEntity } from './article/article.entity.js';
 import { ArticleVoteEntity } from './article-feedback/article-vote.entity.js';
 import { ApiTokenEntity, SessionEntity } from './auth/auth.entity.js';
@@ -14,6 +15,7 @@ export const entities = [
   UserEntity,
   SessionEntity,
   ApiTokenEntity,
+  AccountTokenEntity,
   CategoryEntity,
   SectionEntity,
   ArticleEntity,

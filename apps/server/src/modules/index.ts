@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AccountResolver, UserEmailStatusResolver } from './account/account.resolver.js';
 import { ArticleFeedbackFieldsResolver, ArticleFeedbackResolver } from './article-feedback/article-feedback.resolver.js';
 import { ArticleVotesSubscriptionResolver } from './article-feedback/article-feedback.subscriptions.js';
 import { ArticleResolver, ArticleRevisionResolver } from './article/article.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   UserResolver,
   AuthResolver, SessionResolver, UserSessionsResolver,
+  AccountResolver, UserEmailStatusResolver,
   CategoryResolver,
   SectionResolver,
   ArticleResolver,

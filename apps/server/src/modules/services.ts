@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/data-source.js';
+import { AccountService } from './account/account.service.js';
 import { ArticleFeedbackService } from './article-feedback/article-feedback.service.js';
 import { ArticleService } from './article/article.service.js';
 import { AuthService } from './auth/auth.service.js';
@@ -25,10 +26,15 @@ export function createServices(db: Db, config: Config) {
   feedback.setPublisher(pubsub);
   const moderation = new ModerationService(db, config, comments, articles, auth);
   moderation.setPublisher(pubsub);
+  const mail = new MailService(db, config);
+  const users = new UserService(db);
+  const account = new AccountService(db, config, auth, users, mail);
+  auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   return {
     pubsub,
     auth,
-    users: new UserService(db),
+    users,
+    account,
     articles,
     comments,
     moderation,
@@ -36,7 +42,7 @@ export function createServices(db: Db, config: Config) {
     categories: new CategoryService(db, articles),
     feedback,
     notifications: new NotificationService(db, comments, pubsub),
-    mail: new MailService(db, config),
+    mail,
   };
 }
 

@@ -39,6 +39,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { hideHeaderSearch: true } },
   { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
   { path: '/signup', name: 'signup', component: () => import('../pages/SignUpPage.vue') },
+  { path: '/forgot-password', name: 'forgot-password', component: () => import('../pages/ForgotPasswordPage.vue') },
+  { path: '/reset-password', name: 'reset-password', component: () => import('../pages/ResetPasswordPage.vue') },
+  { path: '/verify-email', name: 'verify-email', component: () => import('../pages/VerifyEmailPage.vue') },
   { path: '/users/:handle', name: 'user', component: () => import('../pages/UserProfilePage.vue') },
   { path: '/account', name: 'account', component: () => import('../pages/AccountPage.vue'), meta: { requiresAuth: true } },
   {

@@ -30,18 +30,18 @@ import { describeUserAgent } from './user-agent.js';
 export const SESSION_COOKIE = 'atrium_session';
 
 /** After signing in, the rest of the answer is seen as the new user (their email, viewer* fields). */
-async function becomeViewer(ctx: Context, token: string) {
+export async function becomeViewer(ctx: Context, token: string) {
   const viewer = await ctx.services.auth.viewerForToken(token);
   Object.assign(ctx, createContext(ctx, viewer, { http: ctx.http, ip: ctx.ip }));
 }
 
 /** What the new session remembers of the client that signed in (shown to its owner only). */
-function signInClient(ctx: Context): SignInClient {
+export function signInClient(ctx: Context): SignInClient {
   const userAgent = ctx.http?.req.headers['user-agent'];
   return { userAgent: typeof userAgent === 'string' ? userAgent : null, ip: ctx.ip || null };
 }
 
-function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
+export function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
   if (!ctx.http) return;
   const { req, res } = ctx.http;
   const options = { httpOnly: true, sameSite: 'lax', secure: isSecure(req, ctx.config.trustProxy), path: '/' } as const;
@@ -59,7 +59,7 @@ export class AuthResolver {
   }
 
   @UseMiddleware(WriteLimit('signin'))
-  @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie). An email address that another account already has is not revealed: the answer is the same as for a new address (a new account, signed in, with the address kept unconfirmed: shown to its owner as `email`, never used to sign in; signing in by email reaches only the account that had it first). A taken handle is BAD_USER_INPUT with `extensions.field` handle (handles are public). A password the rules refuse (see SignUpInput.password) is BAD_USER_INPUT with `extensions.field` password.' })
+  @Mutation(() => AuthPayload, { description: 'Create an account and sign in (sets the session cookie). An email address that another account already has is not revealed: the answer is the same as for a new address (a new account, signed in, with the address kept unconfirmed: shown to its owner as `email`, never used to sign in; signing in by email reaches only the account that had it first). A verification link is mailed to a new address (commenting waits for it: User.emailVerified); the owner of a taken address gets a notice instead, and the new account’s unconfirmed address can never be verified. A taken handle is BAD_USER_INPUT with `extensions.field` handle (handles are public). A password the rules refuse (see SignUpInput.password) is BAD_USER_INPUT with `extensions.field` password.' })
   async signUp(@Arg('input', () => SignUpInput, { description: 'The input of the mutation.' }) input: SignUpInput, @Ctx() ctx: Context) {
     const result = await ctx.services.auth.signUp(input, signInClient(ctx));
     setSessionCookie(ctx, result.token, result.expiresAt);

@@ -14,6 +14,7 @@ import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, typ
 import { requestStorage } from '../../lib/request-context.js';
 import { paginate, type ConnectionValue, type PageArgs } from '../../graphql/connection.js';
 import { ApiTokenEntity, SessionEntity } from './auth.entity.js';
+import type { EntityManager } from 'typeorm';
 
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -74,6 +75,20 @@ export interface AuthResult {
 /** A dummy hash so that an unknown login costs as much time as a wrong password. */
 let dummyHash: Promise<string> | null = null;
 
+/** Checks a password against a stored hash; no hash (an imported account) costs the same and fails. */
+export async function passwordMatches(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash) return verify(passwordHash, password).catch(() => false);
+  await verify(await (dummyHash ??= hashPassword('not-a-real-password')), password).catch(() => false);
+  return false;
+}
+
+/**
+ * What happens in the sign-up transaction besides the account (the verification mail, or
+ * the notice to the owner of a taken address). `addressTaken`: the address went to
+ * `unconfirmed_email` because another account has it.
+ */
+export type SignUpHook = (tx: EntityManager, user: UserEntity, event: { email: string; addressTaken: boolean }) => Promise<void>;
+
 export class AuthService {
   constructor(
     private readonly db: Db,
@@ -94,7 +109,7 @@ export class AuthService {
       const insert = (emailColumn: 'email' | 'unconfirmed_email', onConflict: string): Promise<UserEntity[]> =>
         tx
           .query(
-            `insert into users (handle, display_name, ${emailColumn}, password_hash) values ($1, $2, $3, $4) ${onConflict}
+            `insert into users (handle, display_name, ${emailColumn}, password_hash, email_verified_at) values ($1, $2, $3, $4, null) ${onConflict}
              returning ${selectColumns(this.db, UserEntity, 'users')}`,
             [data.handle, data.displayName, data.email, passwordHash],
           )
@@ -107,6 +122,7 @@ export class AuthService {
       // about the same work either way: the hash above, then one insert (two when the address is taken)
       const [created] = await insert('email', 'on conflict ((lower(email))) do nothing');
       const user = created ?? (await insert('unconfirmed_email', ''))[0];
+      await this.signUpHook?.(tx, user, { email: data.email, addressTaken: !created });
       return this.startSession(tx, user, client);
     });
   }
@@ -114,21 +130,20 @@ export class AuthService {
   async signIn(input: { login: string; password: string }, client: SignInClient = {}): Promise<AuthResult> {
     const login = input.login.trim().toLowerCase();
     if (!login || !input.password) throw new BadUserInputError('Give a handle or email and a password.', { field: 'login' });
-    const [row]: Array<UserEntity & { passwordHash: string }> = await this.db.query(
+    const [row]: Array<UserEntity & { passwordHash: string | null }> = await this.db.query(
       `select ${selectColumns(this.db, UserEntity, 'u')}, u.password_hash as "passwordHash"
        from users u where u.handle = $1 or lower(u.email) = $1 limit 1`,
       [login],
     );
-    const ok = row
-      ? await verify(row.passwordHash, input.password).catch(() => false)
-      : await verify(await (dummyHash ??= hashPassword('not-a-real-password')), input.password).then(() => false);
+    const ok = await passwordMatches(row?.passwordHash ?? null, input.password);
     if (!row || !ok) throw new UnauthenticatedError('Wrong handle, email or password.');
     if (row.status === 'BANNED') throw new ForbiddenError('This account is banned.', { reason: 'VIEWER_BANNED' });
     const { passwordHash: _omit, ...user } = row;
     return inTransaction(this.db, (tx) => this.startSession(tx, user as UserEntity, client));
   }
 
-  private async startSession(tx: { query: Db['query'] }, user: UserEntity, client: SignInClient): Promise<AuthResult> {
+  /** A new session for the user, written in the caller's transaction. */
+  async startSession(tx: { query: Db['query'] }, user: UserEntity, client: SignInClient): Promise<AuthResult> {
     const token = newSecret(SESSION_PREFIX);
     const expiresAt = new Date(Date.now() + this.sessionTtlDays * 86_400_000);
     await tx.query('insert into sessions (user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, $4, $5)', [
@@ -142,9 +157,15 @@ export class AuthService {
   }
 
   private events: EventPublisher = noopPublisher;
+  private signUpHook: SignUpHook | null = null;
 
   setPublisher(events: EventPublisher) {
     this.events = events;
+  }
+
+  /** The account module's part of signUp (verification mail), run in the sign-up transaction. */
+  setSignUpHook(hook: SignUpHook) {
+    this.signUpHook = hook;
   }
 
   /** After the revocation committed: open WebSockets with these credentials close everywhere. */
@@ -165,10 +186,10 @@ export class AuthService {
     if (!isSession && !token.startsWith(API_TOKEN_PREFIX)) return null;
     const table = isSession ? 'sessions' : 'api_tokens';
     const rows: Array<{
-      credentialId: string; lastUsedAt: Date | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null;
+      credentialId: string; lastUsedAt: Date | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null; emailVerified: boolean;
     }> = await this.db.query(
       `select t.id as "credentialId", t.last_used_at as "lastUsedAt",
-              u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil"
+              u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil", u.email_verified_at is not null as "emailVerified"
        from ${table} t join users u on u.id = t.user_id
        where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`,
       [tokenHash(token)],
@@ -187,6 +208,7 @@ export class AuthService {
       role: r.role,
       status: effectiveStatus(r.status, r.suspendedUntil),
       suspendedUntil: r.suspendedUntil,
+      emailVerified: r.emailVerified,
       credential: { kind: isSession ? 'session' : 'api_token', id: r.credentialId },
     };
   }
@@ -287,20 +309,30 @@ export class AuthService {
   async signOutEverywhere(viewer: Viewer | null): Promise<number> {
     assertSignedIn(viewer);
     const keep = viewer.credential.kind === 'session' ? viewer.credential.id : null;
+    const ids = await this.endSessions(this.db, viewer.id, keep);
+    if (ids.length) this.credentialsRevoked({ credentialIds: ids });
+    return ids.length;
+  }
+
+  /** Ends a user's working sessions but `keepSessionId`, in the caller's transaction; answers their ids (for credentialsRevoked after commit). */
+  async endSessions(tx: { query: Db['query'] }, userId: string, keepSessionId: string | null = null): Promise<string[]> {
     const rows = await returningRows<{ id: string }>(
-      this.db,
+      tx,
       `update sessions s set revoked_at = now()
        where s.user_id = $1 and s.revoked_at is null and s.expires_at > now() and ($2::uuid is null or s.id <> $2::uuid)
        returning s.id`,
-      [viewer.id, keep],
+      [userId, keepSessionId],
     );
-    if (rows.length) this.credentialsRevoked({ credentialIds: rows.map((r) => r.id) });
-    return rows.length;
+    return rows.map((r) => r.id);
   }
 
-  /** Ends every session and token of a user (a ban). Runs in the caller's transaction. */
-  async revokeAll(tx: { query: Db['query'] }, userId: string): Promise<void> {
-    await tx.query('update sessions set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
-    await tx.query('update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+  /**
+   * Ends every session and token of a user (a ban, a password reset). Runs in the caller's
+   * transaction; answers the ended ids for credentialsRevoked() after commit.
+   */
+  async revokeAll(tx: { query: Db['query'] }, userId: string): Promise<string[]> {
+    const sessions = await returningRows<{ id: string }>(tx, 'update sessions set revoked_at = now() where user_id = $1 and revoked_at is null returning id', [userId]);
+    const tokens = await returningRows<{ id: string }>(tx, 'update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null returning id', [userId]);
+    return [...sessions, ...tokens].map((r) => r.id);
   }
 }

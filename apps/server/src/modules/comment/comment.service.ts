@@ -10,7 +10,7 @@ import { inTransaction } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
-import { assertCanWrite } from '../user/user.policy.js';
+import { assertCanWrite, mustVerifyEmailToComment } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import { CommentEntity, type CommentStatus, type HideReason } from './comment.entity.js';
 import { COMMENT_EVENTS, noopPublisher, type CommentEventKind, type CommentEventMessage, type EventPublisher } from './comment.events.js';
@@ -39,7 +39,7 @@ export class CommentService {
 
   constructor(
     private readonly db: Db,
-    private readonly config: Pick<Config, 'commentMaxDepth' | 'commentMaxLength'>,
+    private readonly config: Pick<Config, 'commentMaxDepth' | 'commentMaxLength'> & Partial<Pick<Config, 'requireVerifiedEmailToComment'>>,
     private readonly articles: ArticleService,
     private events: EventPublisher = noopPublisher,
   ) {}
@@ -127,12 +127,13 @@ export class CommentService {
 
   /** Why the viewer may not comment on an article (empty: they may). */
   cannotCommentReasons(viewer: Viewer | null, article: Pick<ArticleEntity, 'status' | 'commentsLocked'>) {
-    const reasons: Array<'SIGN_IN_REQUIRED' | 'COMMENTS_LOCKED' | 'ARTICLE_NOT_PUBLISHED' | 'VIEWER_SUSPENDED' | 'VIEWER_BANNED'> = [];
+    const reasons: Array<'SIGN_IN_REQUIRED' | 'COMMENTS_LOCKED' | 'ARTICLE_NOT_PUBLISHED' | 'VIEWER_SUSPENDED' | 'VIEWER_BANNED' | 'EMAIL_NOT_VERIFIED'> = [];
     if (!viewer) reasons.push('SIGN_IN_REQUIRED');
     if (article.status !== 'PUBLISHED') reasons.push('ARTICLE_NOT_PUBLISHED');
     if (article.commentsLocked && !isStaff(viewer)) reasons.push('COMMENTS_LOCKED');
     if (viewer?.status === 'SUSPENDED') reasons.push('VIEWER_SUSPENDED');
     if (viewer?.status === 'BANNED') reasons.push('VIEWER_BANNED');
+    if (viewer && mustVerifyEmailToComment(viewer, this.config)) reasons.push('EMAIL_NOT_VERIFIED');
     return reasons;
   }
 
@@ -145,6 +146,9 @@ export class CommentService {
       const article = await this.lockArticle(tx, articleUuid);
       if (!article || !canSeeArticle(viewer, article)) throw new NotFoundError('article');
       const reasons = this.cannotCommentReasons(viewer, article);
+      if (reasons.length === 1 && reasons[0] === 'EMAIL_NOT_VERIFIED') {
+        throw new ForbiddenError('Verify your email address to comment: open the link we mailed you, or ask for a new one from your account page.', { reason: 'EMAIL_NOT_VERIFIED', reasons });
+      }
       if (reasons.length) {
         throw new ForbiddenError(reasons.includes('COMMENTS_LOCKED') ? `Comments on this article are locked${article.commentsLockReason ? `: ${article.commentsLockReason}` : '.'}` : 'You cannot comment on this article.', { reasons });
       }

@@ -86,6 +86,7 @@ export enum CannotCommentReasonEnum {
   ARTICLE_NOT_PUBLISHED = 'ARTICLE_NOT_PUBLISHED',
   VIEWER_SUSPENDED = 'VIEWER_SUSPENDED',
   VIEWER_BANNED = 'VIEWER_BANNED',
+  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
 }
 registerEnumType(CannotCommentReasonEnum, {
   name: 'CannotCommentReason',
@@ -96,6 +97,7 @@ registerEnumType(CannotCommentReasonEnum, {
     ARTICLE_NOT_PUBLISHED: { description: 'The article is a draft or archived.' },
     VIEWER_SUSPENDED: { description: 'The viewer is suspended.' },
     VIEWER_BANNED: { description: 'The viewer is banned.' },
+    EMAIL_NOT_VERIFIED: { description: 'The viewer has not verified their email address yet (REQUIRE_VERIFIED_EMAIL_TO_COMMENT): the link in the verification mail, or resendVerificationEmail for a new one.' },
   },
 });
 

@@ -3,7 +3,7 @@ import { RateLimitedError } from '../../graphql/errors.js';
 import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import type { Viewer } from '../../lib/viewer.js';
 
-export type WriteKind = 'comment' | 'vote' | 'flag' | 'signin';
+export type WriteKind = 'comment' | 'vote' | 'flag' | 'signin' | 'accountMail';
 
 /**
  * Budgets for writes, per user and per IP, per minute. Kept in Redis when REDIS_URL is set
@@ -12,10 +12,16 @@ export type WriteKind = 'comment' | 'vote' | 'flag' | 'signin';
 export class WriteLimits {
   private readonly limiters = new Map<string, RateLimiter>();
 
-  constructor(private readonly config: Pick<Config, 'writeLimits' | 'redisUrl'>) {
+  constructor(private readonly config: Pick<Config, 'writeLimits' | 'redisUrl'> & Partial<Pick<Config, 'accountMailLimit'>>) {
     const per = config.writeLimits;
-    const budgets: Record<WriteKind, number> = { comment: per.comments, vote: per.votes, flag: per.flags, signin: per.signin };
+    const budgets: Record<WriteKind, number> = { comment: per.comments, vote: per.votes, flag: per.flags, signin: per.signin, accountMail: config.accountMailLimit ?? 5 };
     for (const [kind, points] of Object.entries(budgets)) {
+      // account mails (password resets, verification links) per address or account per hour, per IP four times as many
+      if (kind === 'accountMail') {
+        this.limiters.set(`${kind}:user`, createRateLimiter({ points, durationSeconds: 3600, keyPrefix: `write:${kind}:user`, redisUrl: config.redisUrl }));
+        this.limiters.set(`${kind}:ip`, createRateLimiter({ points: points * 4, durationSeconds: 3600, keyPrefix: `write:${kind}:ip`, redisUrl: config.redisUrl }));
+        continue;
+      }
       this.limiters.set(`${kind}:user`, createRateLimiter({ points: kind === 'signin' ? Math.max(1, Math.floor(points / 2)) : points, durationSeconds: 60, keyPrefix: `write:${kind}:user`, redisUrl: config.redisUrl }));
       this.limiters.set(`${kind}:ip`, createRateLimiter({ points: kind === 'signin' ? points : points * 3, durationSeconds: 60, keyPrefix: `write:${kind}:ip`, redisUrl: config.redisUrl }));
     }
@@ -24,7 +30,11 @@ export class WriteLimits {
   async consume(kind: WriteKind, ctx: { viewer: Viewer | null; ip: string; http?: { res: { setHeader(k: string, v: string): unknown } } }, args: Record<string, unknown> = {}) {
     const input = (args.input ?? {}) as Record<string, unknown>;
     // sign-in attempts count per login name too, so one IP cannot spray one account
-    const subject = kind === 'signin' ? String(input.login ?? input.handle ?? input.email ?? '').toLowerCase() : ctx.viewer?.id;
+    // a reset request counts per address asked for, known or not (the same answer either way)
+    const subject =
+      kind === 'signin' ? String(input.login ?? input.handle ?? input.email ?? '').toLowerCase()
+      : kind === 'accountMail' && typeof input.email === 'string' ? input.email.trim().toLowerCase()
+      : ctx.viewer?.id;
     const checks: Array<[RateLimiter, string]> = [[this.limiters.get(`${kind}:ip`)!, ctx.ip || 'unknown']];
     if (subject) checks.push([this.limiters.get(`${kind}:user`)!, subject]);
     for (const [limiter, key] of checks) {

@@ -12,7 +12,9 @@ export function canSeeEmail(viewer: Viewer | null, userId: string): boolean {
  * - ACTIVE: everything its role allows.
  * - SUSPENDED (until `suspendedUntil`): read-only. It can read what a member can (its own
  *   notifications too), sign in, sign out and revoke its own API tokens: the writes that
- *   only end its own access (signing out its other sessions, one by one or all, too). Everything else is refused with FORBIDDEN and
+ *   only end its own access (signing out its other sessions, one by one or all, too), and
+ *   securing its own account (changePassword, verifyEmail, resendVerificationEmail,
+ *   resetPassword by a mailed link). Everything else (changeEmail too) is refused with FORBIDDEN and
  *   `extensions.reason = VIEWER_SUSPENDED`: comments, votes, flags, follows and unfollows,
  *   marking notifications read, new API tokens, articles, structure and moderation, whatever
  *   the role.
@@ -39,7 +41,21 @@ export function assertCanWrite(viewer: Viewer | null): asserts viewer is Viewer 
   }
 }
 
-/** Signing out (this or other sessions) and revoking one's own API tokens: allowed to any signed-in account, suspended ones included. */
+/**
+ * Whether the viewer must verify their email address before commenting: members (staff are
+ * vouched for by the admin who made them staff) whose address is not verified, while
+ * REQUIRE_VERIFIED_EMAIL_TO_COMMENT is on (the default). Reading and voting need no
+ * verification.
+ */
+export function mustVerifyEmailToComment(viewer: Viewer, config: { requireVerifiedEmailToComment?: boolean }): boolean {
+  return config.requireVerifiedEmailToComment !== false && viewer.emailVerified === false && !isStaff(viewer);
+}
+
+/**
+ * Signing out (this or other sessions), revoking one's own API tokens, and securing one's own
+ * account (changing the password, verifying the address, asking for a verification link
+ * again): allowed to any signed-in account, suspended ones included.
+ */
 export function assertSignedIn(viewer: Viewer | null): asserts viewer is Viewer {
   if (!viewer) throw new UnauthenticatedError();
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
@@ -35,5 +36,28 @@ export class UserService {
     );
     if (!row) throw new NotFoundError('User');
     return row;
+  }
+
+  /*
+   * Credentials and the address, written by the account module in its own transaction
+   * (password reset and change, email verification and change).
+   */
+
+  /** Sets the password; `provenEmail`: the reset link was mailed there, so that address is verified too. */
+  async setPasswordHash(tx: EntityManager, userId: string, passwordHash: string, provenEmail: string | null = null): Promise<void> {
+    await tx.query(
+      `update users set password_hash = $2, updated_at = now(),
+         email_verified_at = case when $3::text is not null and lower(email) = lower($3::text) then coalesce(email_verified_at, now()) else email_verified_at end
+       where id = $1`,
+      [userId, passwordHash, provenEmail],
+    );
+  }
+
+  /** `email` (a verified link was opened there) becomes the account's verified address. A unique violation (users_email_key) is the caller's to handle. */
+  async setVerifiedEmail(tx: EntityManager, userId: string, email: string): Promise<void> {
+    await tx.query(
+      `update users set email = $2, unconfirmed_email = null, email_verified_at = now(), updated_at = now() where id = $1`,
+      [userId, email],
+    );
   }
 }
