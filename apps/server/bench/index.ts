@@ -6,6 +6,7 @@ export {};
  *   npm run bench -- page         only the article page
  *   npm run bench -- --seconds 5  shorter load phases
  *   npm run bench -- section      only the section list
+ *   npm run bench -- mail         notification mail to 10,000 followers (PostgreSQL and PGlite)
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
  */
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['section', async () => (await import('./section-list.js')).runSectionListBench({ seconds })],
   ['compare', async () => (await import('./compare.js')).runCompareBench({ seconds })],
   ['fanout', async () => (await import('./fanout.js')).runFanoutBench()],
+  ['mail', async () => (await import('./mail.js')).runMailBench()],
 ];
 
 for (const [name, run] of benches) {

@@ -99,6 +99,8 @@ const EnvSchema = z.object({
     .max(320)
     .regex(/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, 'must be an address or "Name <address>"')
     .default('Atrium <no-reply@localhost>'),
+  /** Key of signed links that work without signing in (unsubscribe); unset: one generated once and kept in the database (app_secrets). */
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -154,6 +156,8 @@ export interface Config {
   /** null: no SMTP server; mails are KEPT in the database for admins. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** APP_SECRET; null: a key generated once and stored in app_secrets, shared by every instance. */
+  appSecret: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -213,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    appSecret: e.APP_SECRET ?? null,
     ...overrides,
   };
 }

@@ -80,6 +80,7 @@ const cases: Record<string, Case> = {
   changePassword: { doc: ops.ChangePasswordDocument, expect: row(U, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { currentPassword: 'correct horse battery', newPassword: 'plum orchard lantern 42' } }) },
   changeEmail: { doc: ops.ChangeEmailDocument, expect: anyMember, vars: async () => ({ input: { currentPassword: 'correct horse battery', newEmail: `${Math.random().toString(36).slice(2)}@x.example` } }) },
   updateProfile: { doc: ops.UpdateProfileDocument, expect: anyMember, vars: async () => ({ input: { displayName: 'New Name' } }) },
+  updateNotificationPreferences: { doc: ops.UpdateNotificationPreferencesDocument, expect: anyMember, vars: async () => ({ input: { follows: 'WEEKLY' } }) },
   createCategory: { doc: ops.CreateCategoryDocument, expect: admins, vars: async () => ({ input: { name: `C ${Math.random()}` } }) },
   createSection: { doc: ops.CreateSectionDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: `S ${Math.random()}` } }) },
   updateCategory: { doc: ops.UpdateCategoryDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: 'Renamed' } }) },

@@ -29,6 +29,7 @@ import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
 import { slugRedirects } from './slug-redirects.js';
+import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
 import { createMetrics, instrumentApp, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
@@ -155,6 +156,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
 
   // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
   app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
+  // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
+  mountUnsubscribe(app, database.ds, services.notifications);
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));

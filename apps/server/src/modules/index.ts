@@ -14,6 +14,7 @@ import { ModerationQueueSubscriptionResolver } from './moderation/moderation.sub
 import { NodeResolver } from './node/node.resolver.js';
 import { ArticleFollowResolver, NotificationResolver, UserNotificationsResolver } from './notification/notification.resolver.js';
 import { NotificationSubscriptionResolver } from './notification/notification.subscriptions.js';
+import { NotificationPreferencesResolver } from './notification/notification-preferences.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -43,5 +44,5 @@ export const resolvers: NonEmptyArray<Function> = [
   FlagResolver,
   ModerationActionResolver,
   ModerationQueueSubscriptionResolver,
-  NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver,
+  NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
 ];

@@ -41,7 +41,7 @@ export function createServices(db: Db, config: Config) {
     writeLimits: new WriteLimits(config),
     categories: new CategoryService(db, articles),
     feedback,
-    notifications: new NotificationService(db, comments, pubsub),
+    notifications: new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret }),
     mail,
   };
 }

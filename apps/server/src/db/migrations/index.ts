@@ -14,6 +14,7 @@ import { ModerationLogFilterIndexes1764280000000 } from './1764280000000-Moderat
 import { SessionDetailsAndAuthorIndex1764290000000 } from './1764290000000-SessionDetailsAndAuthorIndex.js';
 import { Mails1764310000000 } from './1764310000000-Mails.js';
 import { AccountTokensAndEmailVerification1764320000000 } from './1764320000000-AccountTokensAndEmailVerification.js';
+import { NotificationEmail1764330000000 } from './1764330000000-NotificationEmail.js';
 
 /** Listed explicitly (no glob): the same list runs under tsx, vitest and a bundle. */
-export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, AnswersAndModeratorTombstones1764270000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000, Mails1764310000000, AccountTokensAndEmailVerification1764320000000];
+export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, AnswersAndModeratorTombstones1764270000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000, Mails1764310000000, AccountTokensAndEmailVerification1764320000000, NotificationEmail1764330000000];

@@ -4,6 +4,7 @@ import { returningRows, selectColumns } from '../../db/columns.js';
 import { PageArgs, connectionOf, paginate, type ConnectionValue } from '../../graphql/connection.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
+import { log } from '../../lib/logger.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from '../article/article.entity.js';
@@ -16,6 +17,11 @@ import { NotificationEntity, type ModerationDecision, type NotificationKind } fr
 import { NOTIFICATIONS, parseOutboxEvent, type NotificationMessage, type OutboxEvent } from './notification.events.js';
 import { Outbox, type OutboxOptions, type OutboxRow } from './notification.outbox.js';
 import { mayNotify, moderationDecision, type Recipient } from './notification.policy.js';
+import type { MailService } from '../mail/mail.service.js';
+import { NotificationMails } from './notification-mail.js';
+import { NotificationMailer, type NotificationMailerOptions } from './notification-mailer.js';
+import { NotificationPreferencesService } from './notification-preferences.js';
+import { UnsubscribeTokens } from './notification-unsubscribe.js';
 
 /** Rows inserted per statement while fanning out to followers. */
 const FAN_OUT_CHUNK = 500;
@@ -28,6 +34,15 @@ interface Pending {
   kind: NotificationKind;
 }
 
+/** Notification email: where mails go and what signs their unsubscribe links. */
+export interface NotificationMailOptions extends Partial<NotificationMailerOptions> {
+  mail: MailService;
+  /** config.publicUrl (read per mail). */
+  publicUrl: () => string;
+  /** APP_SECRET; null: a key generated once and kept in app_secrets. */
+  appSecret: string | null;
+}
+
 /**
  * Follows and notifications. Comment writes leave events in the outbox through the
  * comment hook (same transaction); the outbox worker turns them into notifications and
@@ -35,12 +50,22 @@ interface Pending {
  */
 export class NotificationService {
   readonly outbox: Outbox<NotificationMessage>;
+  readonly preferences: NotificationPreferencesService;
+  readonly unsubscribeTokens: UnsubscribeTokens | null = null;
+  /** Instant mails and digests; null without a mail service (then nothing is mailed). */
+  readonly mailer: NotificationMailer | null = null;
   constructor(
     private readonly db: Db,
     comments: CommentService,
     private events: EventPublisher = noopPublisher,
     options: Partial<OutboxOptions> = {},
+    mail?: NotificationMailOptions,
   ) {
+    this.preferences = new NotificationPreferencesService(db);
+    if (mail) {
+      this.unsubscribeTokens = new UnsubscribeTokens(db, mail.appSecret);
+      this.mailer = new NotificationMailer(db, mail.mail, new NotificationMails(mail.publicUrl, this.unsubscribeTokens), mail);
+    }
     this.outbox = new Outbox<NotificationMessage>(
       db,
       'notification_outbox',
@@ -60,10 +85,15 @@ export class NotificationService {
   /** Starts the outbox worker (createApp, after listen). */
   start() {
     this.outbox.start();
+    this.unsubscribeTokens
+      ?.preload()
+      .catch((err) => log().error({ err }, 'unsubscribe key: could not be loaded; retried on the first mail'))
+      .finally(() => this.mailer?.start());
   }
 
   /** Stops the worker after the batch in flight commits (createApp's close). */
   async stop() {
+    await this.mailer?.stop();
     await this.outbox.stop();
     this.outbox.detach();
   }
@@ -103,7 +133,7 @@ export class NotificationService {
     const [article]: ArticleEntity[] = await tx.query(`select ${selectColumns(this.db, ArticleEntity, 'a')} from articles a where a.id = $1`, [event.articleId]);
     if (!comment || !article) return [];
     const exclude = new Set([event.actorId]);
-    const base = { articleId: article.id, commentId: comment.id, actorId: event.actorId, outboxId: row.id, createdAt: row.createdAt };
+    const base = { articleId: article.id, commentId: comment.id, actorId: event.actorId, outboxId: row.id, createdAt: row.createdAt, comment, article };
 
     if (event.type === 'COMMENT_MODERATED') {
       if (comment.authorId === event.actorId) return [];
@@ -173,16 +203,21 @@ export class NotificationService {
   private async insert(
     tx: EntityManager,
     pending: Pending[],
-    o: { articleId: string; commentId: string; actorId: string; outboxId: string; createdAt: Date; detail: ModerationDecision | null; dedupeKey: string },
+    o: {
+      articleId: string; commentId: string; actorId: string; outboxId: string; createdAt: Date; detail: ModerationDecision | null; dedupeKey: string;
+      comment: CommentEntity; article: ArticleEntity;
+    },
   ): Promise<NotificationMessage[]> {
     if (!pending.length) return [];
-    const rows: Array<{ id: string; recipientId: string }> = await tx.query(
+    const rows: Array<{ id: string; recipientId: string; kind: NotificationKind }> = await tx.query(
       `insert into notifications (recipient_id, kind, article_id, comment_id, actor_id, detail, dedupe_key, outbox_id, created_at)
        select t.recipient, t.kind, $3, $4, $5, $6, $7, $8, $9 from unnest($1::uuid[], $2::text[]) as t(recipient, kind)
        on conflict (recipient_id, dedupe_key) do nothing
-       returning id, recipient_id as "recipientId"`,
+       returning id, recipient_id as "recipientId", kind`,
       [pending.map((p) => p.recipient.id), pending.map((p) => p.kind), o.articleId, o.commentId, o.actorId, o.detail, o.dedupeKey, o.outboxId, o.createdAt],
     );
+    // instant mails in this same transaction: a notification and its mail commit together
+    await this.mailer?.notificationsCreated(tx, rows.map((r) => ({ notificationId: r.id, recipientId: r.recipientId, kind: r.kind })), o);
     return rows.map((r) => ({ notificationId: r.id, recipientId: r.recipientId }));
   }
 
