@@ -82,6 +82,21 @@ const EnvSchema = z.object({
   GRAPHQL_JIT: bool.default(true),
   /** The x-sql-statements response header (bench, tests); default: on outside production. */
   EXPOSE_SQL_COUNT: bool.optional(),
+  // Sign-in with an OpenID provider (#20): all of it is off until OIDC_ISSUER is set
+  /** The provider's issuer URL (https; http only on a loopback host, for local providers and tests). */
+  OIDC_ISSUER: z.string().url('must be a URL').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** Scopes asked for; the role claim may need its own (e.g. `groups`). */
+  OIDC_SCOPES: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'must be scopes separated by single spaces').default('openid email profile'),
+  /** The claim (ID token or userinfo) whose values choose the role, e.g. `groups`; unset: SSO never changes roles. */
+  OIDC_ROLE_CLAIM: z.string().regex(/^[\w.:/-]{1,100}$/, 'must be a claim name').optional(),
+  /** `value:ROLE,...`, e.g. `atrium-admins:ADMIN,support:AGENT`; no matching value: MEMBER. */
+  OIDC_ROLE_MAP: z.string().max(4000).optional(),
+  /** The provider's name on the sign-in button ("Sign in with <label>"). */
+  OIDC_BUTTON_LABEL: z.string().trim().min(1).max(60).default('single sign-on'),
+  /** Staff accounts (AGENT and up) cannot sign in with a password: only through the provider. */
+  SSO_ONLY_FOR_STAFF: bool.default(false),
   // Mail (#20)
   /** Where the app is reached from outside: links in mails are absolute. Default: http://localhost:<PORT>. */
   PUBLIC_URL: z
@@ -158,9 +173,71 @@ export interface Config {
   mailFrom: string;
   /** APP_SECRET; null: a key generated once and stored in app_secrets, shared by every instance. */
   appSecret: string | null;
+  /** Sign-in with an OpenID provider; null: off. */
+  oidc: OidcConfig | null;
+  /** Staff accounts sign in only through the OpenID provider (signIn refuses their password). */
+  ssoOnlyForStaff: boolean;
 }
 
 export class ConfigError extends Error {}
+
+/** Sign-in with an OpenID provider (OIDC_*); null in Config when OIDC_ISSUER is not set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  /** null: roles are never set from the provider. */
+  roleClaim: string | null;
+  /** Claim value → role, in the order given; the highest matching role wins. */
+  roleMap: Array<{ value: string; role: Role }>;
+  buttonLabel: string;
+}
+
+/** The account roles (the same as modules/user's Role; config imports nothing above it). */
+type Role = 'MEMBER' | 'AGENT' | 'MODERATOR' | 'ADMIN';
+const ROLES = new Set<string>(['MEMBER', 'AGENT', 'MODERATOR', 'ADMIN']);
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** OIDC_* checked together (the schema checks each alone); a problem names its variable. */
+function oidcConfigOf(e: Env): { oidc: OidcConfig | null; problems: string[] } {
+  const problems: string[] = [];
+  const problem = (name: keyof Env, message: string) => problems.push(`  ${name}=${JSON.stringify(String(e[name] ?? ''))}: ${message}`);
+  if (!e.OIDC_ISSUER) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_CLAIM', 'OIDC_ROLE_MAP'] as const) {
+      if (e[name]) problem(name, 'needs OIDC_ISSUER');
+    }
+    if (e.SSO_ONLY_FOR_STAFF) problem('SSO_ONLY_FOR_STAFF', 'needs OIDC_ISSUER (staff would have no way to sign in)');
+    return { oidc: null, problems };
+  }
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK.test(issuer.hostname))) {
+    problem('OIDC_ISSUER', 'must be https:// (http:// only for localhost)');
+  }
+  if (!e.OIDC_CLIENT_ID) problem('OIDC_CLIENT_ID', 'is required with OIDC_ISSUER');
+  if (!e.OIDC_CLIENT_SECRET) problem('OIDC_CLIENT_SECRET', 'is required with OIDC_ISSUER');
+  if (!e.OIDC_SCOPES.split(' ').includes('openid')) problem('OIDC_SCOPES', 'must include openid');
+  const roleMap: OidcConfig['roleMap'] = [];
+  for (const entry of (e.OIDC_ROLE_MAP ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf(':'); // values may hold colons (URNs); the role is after the last one
+    const value = entry.slice(0, at).trim();
+    const role = entry.slice(at + 1).trim().toUpperCase();
+    if (at < 1 || !value || !ROLES.has(role)) {
+      problem('OIDC_ROLE_MAP', `"${entry}" is not value:ROLE with ROLE one of MEMBER, AGENT, MODERATOR, ADMIN`);
+    } else roleMap.push({ value, role: role as Role });
+  }
+  if (e.OIDC_ROLE_MAP && !e.OIDC_ROLE_CLAIM) problem('OIDC_ROLE_MAP', 'needs OIDC_ROLE_CLAIM (the claim whose values it maps)');
+  const oidc = {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID ?? '',
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+    scopes: e.OIDC_SCOPES,
+    roleClaim: e.OIDC_ROLE_CLAIM ?? null,
+    roleMap,
+    buttonLabel: e.OIDC_BUTTON_LABEL,
+  };
+  return { oidc, problems };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = EnvSchema.safeParse(
@@ -173,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const { oidc, problems } = oidcConfigOf(e);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const databaseUrl = e.DATABASE_URL ?? null;
   return {
     env: e.NODE_ENV,
@@ -218,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     appSecret: e.APP_SECRET ?? null,
+    oidc,
+    ssoOnlyForStaff: e.SSO_ONLY_FOR_STAFF,
     ...overrides,
   };
 }

@@ -4,17 +4,24 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startOidcProvider, type TestOidcProvider } from '../../server/test/oidc-provider';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     demoPassword: string;
+    /** The test OpenID provider's issuer ('' with E2E_OIDC=0): sso.e2e.ts signs in through it. */
+    oidcIssuer: string;
   }
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WEB = path.resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'e2e-demo-password';
+/** People at the e2e OpenID provider, by the login typed on its sign-in page. */
+const E2E_OIDC_ACCOUNTS = {
+  mia: { sub: 'e2e-mia', email: 'mia@corp.example', email_verified: true, name: 'Mia Moderator', preferred_username: 'mia', groups: ['mods'] },
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,6 +56,10 @@ export default async function setup(project: TestProject) {
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
   }
   const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  // single sign-on through a real OpenID provider (sso.e2e.ts); E2E_OIDC=0 leaves it off
+  const oidc: TestOidcProvider | null =
+    process.env.E2E_OIDC === '0' ? null : await startOidcProvider({ accounts: E2E_OIDC_ACCOUNTS, redirectUris: () => [`${baseURL}/auth/oidc/callback`] });
   const dataRoot = mkdtempSync(path.join(tmpdir(), 'atrium-web-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,6 +76,18 @@ export default async function setup(project: TestProject) {
     RATE_LIMIT_USER_POINTS: '100000',
     WRITE_LIMIT_SIGNIN: '1000',
     PERSISTED_QUERIES: 'apq',
+    PUBLIC_URL: baseURL,
+    ...(oidc
+      ? {
+          OIDC_ISSUER: oidc.issuer,
+          OIDC_CLIENT_ID: oidc.clientId,
+          OIDC_CLIENT_SECRET: oidc.clientSecret,
+          OIDC_SCOPES: 'openid email profile groups',
+          OIDC_ROLE_CLAIM: 'groups',
+          OIDC_ROLE_MAP: 'atrium-admins:ADMIN,support:AGENT,mods:MODERATOR',
+          OIDC_BUTTON_LABEL: 'Acme ID',
+        }
+      : {}),
   };
   let output = '';
   const server = spawn('npx', ['tsx', '--tsconfig', 'apps/server/tsconfig.json', 'apps/server/src/main.ts'], {
@@ -78,8 +101,8 @@ export default async function setup(project: TestProject) {
   };
   server.stdout!.on('data', collect);
   server.stderr!.on('data', collect);
-  const baseURL = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    await oidc?.close();
     if (server.exitCode === null && server.pid) {
       try {
         process.kill(-server.pid, 'SIGTERM');
@@ -111,5 +134,6 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseURL', baseURL);
   project.provide('demoPassword', DEMO_PASSWORD);
+  project.provide('oidcIssuer', oidc?.issuer ?? '');
   return stop;
 }

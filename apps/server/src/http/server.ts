@@ -28,6 +28,7 @@ import { bodyTooLargeMessage, EXPOSED_HEADERS, graphqlHttpHandler } from './grap
 import { mountGraphiql } from './graphiql.js';
 import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './persisted-queries.js';
 import { mountHealth } from './health.js';
+import { mountOidc } from './oidc.js';
 import { slugRedirects } from './slug-redirects.js';
 import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
@@ -157,6 +158,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
   app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
   // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
+  mountOidc(app, { config, services }); // single sign-on: /auth/oidc/start and /auth/oidc/callback (http/oidc.ts)
   mountUnsubscribe(app, database.ds, services.notifications);
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

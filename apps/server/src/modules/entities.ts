@@ -8,6 +8,7 @@ import { MailEntity, MailSuppressionEntity } from './mail/mail.entity.js';
 import { FlagEntity, ModerationActionEntity } from './moderation/moderation.entity.js';
 import { FollowEntity, NotificationEntity, NotificationOutboxEntity } from './notification/notification.entity.js';
 import { SectionEntity } from './section/section.entity.js';
+import { UserIdentityEntity } from './sso/sso.entity.js';
 import { UserEntity } from './user/user.entity.js';
 
 /** Every TypeORM entity, one line per module. */
@@ -28,4 +29,5 @@ export const entities = [
   ModerationActionEntity,
   FollowEntity, NotificationEntity, NotificationOutboxEntity,
   MailEntity, MailSuppressionEntity,
+  UserIdentityEntity,
 ];

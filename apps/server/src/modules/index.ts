@@ -17,6 +17,7 @@ import { NotificationSubscriptionResolver } from './notification/notification.su
 import { NotificationPreferencesResolver } from './notification/notification-preferences.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { SsoResolver } from './sso/sso.resolver.js';
 
 /** Every resolver of the schema, one line per module. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -45,4 +46,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ModerationActionResolver,
   ModerationQueueSubscriptionResolver,
   NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
+  SsoResolver,
 ];

@@ -10,12 +10,13 @@ import { MailService } from './mail/mail.service.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { WriteLimits } from './moderation/write-limits.js';
 import { NotificationService } from './notification/notification.service.js';
+import { SsoService } from './sso/sso.service.js';
 import { UserService } from './user/user.service.js';
 import { createPubSub } from '../pubsub/index.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
-  const auth = new AuthService(db, config.sessionTtlDays);
+  const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff });
   const articles = new ArticleService(db);
   const comments = new CommentService(db, config, articles);
   // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
@@ -43,6 +44,8 @@ export function createServices(db: Db, config: Config) {
     feedback,
     notifications: new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret }),
     mail,
+    /** Sign-in through the OpenID provider; null without OIDC_ISSUER. */
+    sso: config.oidc ? new SsoService(db, auth, config, config.oidc) : null,
   };
 }
 

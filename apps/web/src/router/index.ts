@@ -38,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/new', name: 'article-new', component: () => import('../pages/ArticleEditorPage.vue'), meta: { requiresStaff: true } },
   { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { hideHeaderSearch: true } },
   { path: '/signin', name: 'signin', component: () => import('../pages/SignInPage.vue') },
+  { path: '/signin/sso-error', name: 'sso-error', component: () => import('../pages/SsoErrorPage.vue') },
   { path: '/signup', name: 'signup', component: () => import('../pages/SignUpPage.vue') },
   { path: '/forgot-password', name: 'forgot-password', component: () => import('../pages/ForgotPasswordPage.vue') },
   { path: '/reset-password', name: 'reset-password', component: () => import('../pages/ResetPasswordPage.vue') },

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { WriteLimit } from '../../graphql/authorization.js';
@@ -42,9 +43,12 @@ export function signInClient(ctx: Context): SignInClient {
 }
 
 export function setSessionCookie(ctx: Context, token: string | null, expires?: Date) {
-  if (!ctx.http) return;
-  const { req, res } = ctx.http;
-  const options = { httpOnly: true, sameSite: 'lax', secure: isSecure(req, ctx.config.trustProxy), path: '/' } as const;
+  if (ctx.http) writeSessionCookie(ctx.http.req, ctx.http.res, ctx.config.trustProxy, token, expires);
+}
+
+/** The session cookie on any response (signIn, and the OpenID provider's callback in http/oidc.ts). */
+export function writeSessionCookie(req: IncomingMessage, res: ServerResponse, trustProxy: boolean, token: string | null, expires?: Date) {
+  const options = { httpOnly: true, sameSite: 'lax', secure: isSecure(req, trustProxy), path: '/' } as const;
   // signing out sets an already expired, empty cookie (what Express' res.clearCookie sends)
   const cookie = token ? serializeCookie(SESSION_COOKIE, token, { ...options, expires }) : serializeCookie(SESSION_COOKIE, '', { ...options, expires: new Date(1) });
   const previous = res.getHeader('set-cookie');

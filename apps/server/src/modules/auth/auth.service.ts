@@ -10,6 +10,8 @@ import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
 import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
 import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
 import { assertAcceptablePassword } from './password.policy.js';
+import { passwordSignInAllowed } from '../sso/sso.policy.js';
+import { OIDC_START_PATH } from '../sso/sso.paths.js';
 import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
 import { requestStorage } from '../../lib/request-context.js';
 import { paginate, type ConnectionValue, type PageArgs } from '../../graphql/connection.js';
@@ -93,6 +95,8 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly sessionTtlDays: number,
+    /** ssoOnlyForStaff: staff sign in through the OpenID provider only (SSO_ONLY_FOR_STAFF). */
+    private readonly passwordRules: { ssoOnlyForStaff: boolean } = { ssoOnlyForStaff: false },
   ) {}
 
   /**
@@ -138,6 +142,9 @@ export class AuthService {
     const ok = await passwordMatches(row?.passwordHash ?? null, input.password);
     if (!row || !ok) throw new UnauthenticatedError('Wrong handle, email or password.');
     if (row.status === 'BANNED') throw new ForbiddenError('This account is banned.', { reason: 'VIEWER_BANNED' });
+    if (!passwordSignInAllowed(row, this.passwordRules.ssoOnlyForStaff)) {
+      throw new ForbiddenError('Staff accounts sign in with single sign-on, not a password.', { reason: 'SSO_REQUIRED', signInUrl: OIDC_START_PATH });
+    }
     const { passwordHash: _omit, ...user } = row;
     return inTransaction(this.db, (tx) => this.startSession(tx, user as UserEntity, client));
   }
