@@ -81,6 +81,17 @@ const cases: Record<string, Case> = {
   changeEmail: { doc: ops.ChangeEmailDocument, expect: anyMember, vars: async () => ({ input: { currentPassword: 'correct horse battery', newEmail: `${Math.random().toString(36).slice(2)}@x.example` } }) },
   updateProfile: { doc: ops.UpdateProfileDocument, expect: anyMember, vars: async () => ({ input: { displayName: 'New Name' } }) },
   updateNotificationPreferences: { doc: ops.UpdateNotificationPreferencesDocument, expect: anyMember, vars: async () => ({ input: { follows: 'WEEKLY' } }) },
+  retryMail: {
+    doc: ops.RetryMailDocument,
+    expect: admins,
+    vars: async () => {
+      const [m] = await sql<{ id: string }>(
+        `insert into mails (kind, "to", subject, text, html, dedupe_key, status, last_error) values ('TEST', 'x@test.example', 's', 't', 'h', $1, 'FAILED', '550') returning id`,
+        [`auth:${Math.random()}`],
+      );
+      return { input: { mailId: toGlobalId('Mail', m.id) } };
+    },
+  },
   createCategory: { doc: ops.CreateCategoryDocument, expect: admins, vars: async () => ({ input: { name: `C ${Math.random()}` } }) },
   createSection: { doc: ops.CreateSectionDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: `S ${Math.random()}` } }) },
   updateCategory: { doc: ops.UpdateCategoryDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: 'Renamed' } }) },

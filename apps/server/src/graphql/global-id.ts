@@ -14,7 +14,8 @@ export type NodeType =
   | 'CommentRevision'
   | 'Flag'
   | 'ModerationAction'
-  | 'Notification';
+  | 'Notification'
+  | 'Mail';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -98,6 +98,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   mountHealth(app, { ping: database.ping, accepting: () => accepting });
   const metrics = createMetrics();
   metrics.gauge('atrium_notification_outbox_backlog', 'Outbox events not yet processed', () => services.notifications.backlog());
+  metrics.gauge('atrium_mail_outbox_backlog', 'Mails queued and not yet sent', () => services.mail.backlog());
   metrics.gauge('atrium_pubsub_subscriptions', 'Open subscriptions on this instance', () => services.pubsub.subscriptions);
   mountMetrics(app, metrics, config.metricsToken);
   if (config.graphiql) mountGraphiql(app);
@@ -199,6 +200,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   // PORT=0 (tests) without PUBLIC_URL: links in mails point at the address the app got
   if (/:0$/.test(config.publicUrl)) config.publicUrl = url;
   services.notifications.start(); // the notification outbox worker, once the app is up
+  services.mail.start(); // the mail worker (with SMTP_URL)
 
   return {
     url,
@@ -214,6 +216,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       await services.writeLimits.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await services.notifications.stop(); // lets the batch in flight commit
+      await services.mail.close(); // the mails in flight are sent and recorded first
       await services.pubsub.close();
       await database.close();
     },

@@ -9,6 +9,7 @@ import { CategoryResolver, SectionResolver } from './category/category.resolver.
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
 import { UserCommentsResolver } from './comment/comment.profile.resolver.js';
 import { CommentSubscriptionResolver } from './comment/comment.subscriptions.js';
+import { MailFieldsResolver, MailResolver } from './mail/mail.resolver.js';
 import { FlagResolver, ModerationActionResolver, ModerationQueueItemResolver, ModerationResolver } from './moderation/moderation.resolver.js';
 import { ModerationQueueSubscriptionResolver } from './moderation/moderation.subscriptions.js';
 import { NodeResolver } from './node/node.resolver.js';
@@ -45,6 +46,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FlagResolver,
   ModerationActionResolver,
   ModerationQueueSubscriptionResolver,
+  MailResolver, MailFieldsResolver,
   NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
   SsoResolver,
 ];

@@ -12,6 +12,7 @@ import { canSeeArticle } from '../article/article.policy.js';
 import { ArticleVoteEntity } from '../article-feedback/article-vote.entity.js';
 import { CommentRevisionEntity } from '../comment/comment.entity.js';
 import { loadVisibleComment } from '../comment/comment.resolver.js';
+import { canSeeOutbox } from '../mail/mail.policy.js';
 import { loadVisibleNotification } from '../notification/notification.resolver.js';
 
 export type NodeFetcher = (ctx: Context, uuid: string) => Promise<object | null>;
@@ -42,6 +43,7 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
       : Promise.resolve(null),
   Comment: (ctx, id) => loadVisibleComment(ctx, id),
   Notification: (ctx, id) => loadVisibleNotification(ctx, id),
+  Mail: (ctx, id) => (canSeeOutbox(ctx.viewer) ? ctx.services.mail.byId(id) : Promise.resolve(null)),
   CommentRevision: (ctx, id) =>
     isStaff(ctx.viewer)
       ? one(ctx, `select ${selectColumns(ctx.db, CommentRevisionEntity, 'r')} from comment_revisions r where r.id = $1`, id)
