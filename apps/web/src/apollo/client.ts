@@ -26,6 +26,7 @@ export function createCache(): InMemoryCache {
           search: relayStylePagination(['query', 'sectionId', 'label']),
           moderationQueue: relayStylePagination(['status']),
           moderationLog: relayStylePagination(['moderatorId', 'action', 'userId']),
+          mailOutbox: relayStylePagination(['status', 'to']),
           viewer: { merge: false },
         },
       },
