@@ -73,6 +73,21 @@ describe('mail delivery through SMTP', () => {
     expect(mailbox().for(m.to)).toHaveLength(1);
   });
 
+  it('stopping the worker (shutdown) lets the batch in flight finish: nothing is left claimed and unrecorded', async () => {
+    const mails = Array.from({ length: 8 }, () => mail({ kind: 'SHUTDOWN' }));
+    await inTransaction(app().database.ds, async (tx) => {
+      for (const m of mails) await app().services.mail.enqueue(tx, m);
+    });
+    await mailbox().next({ to: mails[0].to }); // a batch is being sent
+    await app().services.mail.stop();
+    const rows = await sql<{ status: string; attempts: number }>(`select status, attempts from mails where kind = 'SHUTDOWN'`);
+    // every claimed mail (attempts 1) was sent and recorded; the rest were never claimed
+    for (const r of rows) expect(r.status === 'SENT' ? r.attempts : r.attempts === 0 && r.status).toBe(r.status === 'SENT' ? 1 : 'QUEUED');
+    app().services.mail.start(FAST);
+    await mailbox().waitFor(() => mails.every((m) => mailbox().for(m.to).length === 1));
+    expect(mails.map((m) => mailbox().for(m.to).length)).toEqual(mails.map(() => 1));
+  });
+
   it('a rolled-back transaction sends nothing', async () => {
     const m = mail();
     await expect(

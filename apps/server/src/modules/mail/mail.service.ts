@@ -8,7 +8,7 @@ import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { MailEntity, type MailStatus } from './mail.entity.js';
 import { assertCanManageOutbox } from './mail.policy.js';
-import { markForNudge, MailWorker, type MailWorkerOptions } from './mail.worker.js';
+import { MailWorker, type MailWorkerOptions } from './mail.worker.js';
 
 /** What a module hands to the mail outbox (links in `text`/`html` absolute: config.publicUrl). */
 export type OutgoingMail = {
@@ -84,7 +84,7 @@ export class MailService {
         this.sending ? null : KEPT_NOTE,
       ],
     );
-    if (this.sending) markForNudge(tx.queryRunner);
+    this.worker?.nudgeOnCommit(tx.queryRunner);
   }
 
   /** Starts the mail worker (createApp, after listen); nothing to do without SMTP_URL. */
@@ -154,7 +154,7 @@ export class MailService {
         this.sending ? 'QUEUED' : 'KEPT',
         this.sending ? null : KEPT_NOTE,
       ]);
-      if (this.sending) markForNudge(tx.queryRunner);
+      this.worker?.nudgeOnCommit(tx.queryRunner);
     });
     return (await this.byId(id))!;
   }

@@ -1,8 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
 import { log } from '../../lib/logger.js';
-import { requestStorage } from '../../lib/request-context.js';
+import { commitNudge, PollWorker } from '../../lib/poll-worker.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { MailEntity } from './mail.entity.js';
 import { isPlainAddress } from './mail.policy.js';
@@ -44,13 +44,6 @@ type ClaimedMail = Pick<MailEntity, 'id' | 'to' | 'subject' | 'text' | 'html' | 
 /** What became of one attempt. */
 type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean; addressRefused: boolean };
 
-/** Set on a write transaction's query runner when it queued a mail; its commit nudges the worker. */
-const NUDGE = Symbol('mail-worker-nudge');
-
-export function markForNudge(queryRunner: { data: unknown } | undefined): void {
-  if (queryRunner) (queryRunner.data as Record<symbol, unknown>)[NUDGE] = true;
-}
-
 /**
  * Sends QUEUED mails through SMTP (nodemailer: `smtp://` upgrades with STARTTLS when the
  * server offers it, `smtps://` is TLS from the start).
@@ -65,11 +58,8 @@ export function markForNudge(queryRunner: { data: unknown } | undefined): void {
 export class MailWorker {
   private readonly opts: MailWorkerOptions;
   private readonly transport: Transporter;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private started = false;
-  private readonly subscriber: EntitySubscriberInterface;
+  private readonly loop: PollWorker;
+  private readonly nudge: ReturnType<typeof commitNudge>;
 
   constructor(
     private readonly db: Db,
@@ -90,65 +80,32 @@ export class MailWorker {
       disableFileAccess: true,
       disableUrlAccess: true,
     });
-    this.subscriber = {
-      afterTransactionCommit: (event: TransactionCommitEvent) => {
-        const data = event.queryRunner.data as Record<symbol, unknown>;
-        // also fired when a savepoint is released: wait for the real commit
-        if (data[NUDGE] && !event.queryRunner.isTransactionActive) {
-          delete data[NUDGE];
-          this.kick();
-        }
-      },
-    };
-    db.subscribers.push(this.subscriber);
+    this.loop = new PollWorker('mail worker', () => this.processBatch(), () => this.opts);
+    this.nudge = commitNudge(db, () => this.loop.kick());
   }
 
+  /** Marks the writer's transaction: its commit runs the worker at once. */
+  nudgeOnCommit(queryRunner: QueryRunner | undefined): void {
+    this.nudge.mark(queryRunner);
+  }
+
+  /** Starts the worker; `opts` changes its settings from then on (tests use quick retries). */
   start(opts: Partial<MailWorkerOptions> = {}): void {
-    if (this.started) return;
+    if (this.loop.isRunning) return;
     Object.assign(this.opts, opts);
-    this.started = true;
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops claiming; the batch in flight is sent and its outcomes written first. */
-  async stop(): Promise<void> {
-    this.started = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Stops and closes the SMTP connections and the commit hook (the app is closing). */
   async close(): Promise<void> {
     await this.stop();
     this.transport.close();
-    const i = this.db.subscribers.indexOf(this.subscriber);
-    if (i >= 0) this.db.subscribers.splice(i, 1);
-  }
-
-  /** Runs the worker soon, outside whatever request called this. */
-  kick(): void {
-    if (!this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = requestStorage.exit(() => new Promise<void>((r) => setImmediate(r)).then(() => this.loop()));
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while (this.started && (await this.processBatch()) === this.opts.batchSize);
-      } while (this.again && this.started);
-    } catch (err) {
-      log().error({ err }, 'mail worker: batch failed; retrying on the next poll');
-    } finally {
-      this.running = null;
-    }
+    this.nudge.detach();
   }
 
   /** Claims, sends and settles one batch; returns how many mails it took. */

@@ -1,7 +1,7 @@
-import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
 import { log } from '../../lib/logger.js';
-import { requestStorage } from '../../lib/request-context.js';
+import { commitNudge, PollWorker } from '../../lib/poll-worker.js';
 import { inTransaction } from '../../lib/tx.js';
 
 export interface OutboxRow {
@@ -35,9 +35,6 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { pollMs: 500, batchSize: 5
  */
 export type OutboxHandler<T> = (tx: EntityManager, row: OutboxRow) => Promise<T[]>;
 
-/** Set on a write transaction's query runner when it added outbox rows; the commit then nudges the worker. */
-const NUDGE = Symbol('notification-outbox-nudge');
-
 /**
  * A durable outbox in the database.
  *
@@ -52,11 +49,8 @@ const NUDGE = Symbol('notification-outbox-nudge');
  */
 export class Outbox<T> {
   private readonly opts: OutboxOptions;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private started = false;
-  private readonly subscriber: EntitySubscriberInterface;
+  private readonly loop: PollWorker;
+  private readonly nudge: ReturnType<typeof commitNudge>;
 
   constructor(
     private readonly db: Db,
@@ -66,71 +60,36 @@ export class Outbox<T> {
     opts: Partial<OutboxOptions> = {},
   ) {
     this.opts = { ...DEFAULT_OUTBOX_OPTIONS, ...opts };
-    this.subscriber = {
-      afterTransactionCommit: (event: TransactionCommitEvent) => {
-        const data = event.queryRunner.data as Record<symbol, unknown>;
-        // afterTransactionCommit also fires when a savepoint is released: wait for the real commit
-        if (data[NUDGE] && !event.queryRunner.isTransactionActive) {
-          delete data[NUDGE];
-          this.kick(this.opts.nudgeDelayMs);
-        }
-      },
-    };
-    db.subscribers.push(this.subscriber);
+    this.loop = new PollWorker('notification outbox', () => this.processBatch(), () => this.opts);
+    this.nudge = commitNudge(db, () => this.loop.kick(this.opts.nudgeDelayMs));
   }
 
   /** Adds events in the caller's transaction. */
   async enqueue(tx: EntityManager, events: unknown[]): Promise<void> {
     if (!events.length) return;
     await tx.query(`insert into ${this.table} (event) select e from unnest($1::jsonb[]) as e`, [events.map((e) => JSON.stringify(e))]);
-    if (tx.queryRunner) (tx.queryRunner.data as Record<symbol, unknown>)[NUDGE] = true;
+    this.nudge.mark(tx.queryRunner);
   }
 
   /** Starts the worker; `opts` changes its settings from then on (tests use a long poll). */
   start(opts: Partial<OutboxOptions> = {}): void {
-    if (this.started) return;
+    if (this.loop.isRunning) return;
     Object.assign(this.opts, opts);
-    this.started = true;
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops the timer and waits for a batch in flight to commit. */
-  async stop(): Promise<void> {
-    this.started = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   get isRunning(): boolean {
-    return this.started;
+    return this.loop.isRunning;
   }
 
   /** Runs the worker soon, outside whatever request called this (its SQL is not the request's). */
   kick(delayMs = 0): void {
-    if (!this.started) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = requestStorage.exit(() =>
-      new Promise<void>((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve))).then(() => this.loop()),
-    );
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while (this.started && (await this.processBatch()) === this.opts.batchSize);
-      } while (this.again && this.started);
-    } catch (err) {
-      log().error({ err }, 'notification outbox: batch failed; retrying on the next poll');
-    } finally {
-      this.running = null;
-    }
+    this.loop.kick(delayMs);
   }
 
   /** Claims and handles one batch; returns how many events it took. */
@@ -175,7 +134,7 @@ export class Outbox<T> {
 
   /** Processes until nothing is claimable (tests, shutdown hooks). */
   async drain(): Promise<void> {
-    await this.running;
+    await this.loop.idle();
     while ((await this.processBatch()) > 0);
   }
 
@@ -187,7 +146,6 @@ export class Outbox<T> {
 
   /** Removes the commit hook (the app is closing). */
   detach(): void {
-    const i = this.db.subscribers.indexOf(this.subscriber);
-    if (i >= 0) this.db.subscribers.splice(i, 1);
+    this.nudge.detach();
   }
 }
