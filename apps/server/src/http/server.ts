@@ -158,8 +158,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
 
   // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
   app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
-  // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
   mountOidc(app, { config, services }); // single sign-on: /auth/oidc/start and /auth/oidc/callback (http/oidc.ts)
+  // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
   mountUnsubscribe(app, database.ds, services.notifications);
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -17,8 +17,8 @@ import { ArticleFollowResolver, NotificationResolver, UserNotificationsResolver 
 import { NotificationSubscriptionResolver } from './notification/notification.subscriptions.js';
 import { NotificationPreferencesResolver } from './notification/notification-preferences.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
-import { UserResolver } from './user/user.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
+import { UserResolver } from './user/user.resolver.js';
 
 /** Every resolver of the schema, one line per module. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -47,6 +47,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ModerationActionResolver,
   ModerationQueueSubscriptionResolver,
   MailResolver, MailFieldsResolver,
-  NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
   SsoResolver,
+  NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
 ];
