@@ -1,45 +1,19 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { signIn } from './browser';
-import { graphqlFromPage, shot, useBrowser } from './suite';
+import { linkIn, shot, useBrowser, useMailbox } from './suite';
 
 /*
  * Accounts (#20): sign-up → verification mail → confirm; forgot password → mail → new
  * password (the old session ends) → the link again is refused; bad links get a clear page.
- * The suite's server has no SMTP server, so mails are KEPT in the outbox: an admin reads them
- * there (mailOutbox), and the test follows the link in the mail's text like a user would.
+ * Mails are read from the admin's outbox (useMailbox in suite.ts).
  */
 const password = inject('demoPassword');
 const browser = useBrowser();
 const stamp = Date.now().toString(36);
 const NEW_PASSWORD = 'plum orchard lantern 42';
 
-let admin: Page | null = null;
-/** The newest mail of this kind to this address, from the admin's outbox. */
-async function mailTo(to: string, kind: string): Promise<{ subject: string; text: string }> {
-  if (!admin) {
-    admin = await browser.page();
-    await signIn(admin, 'admin', password);
-  }
-  for (let i = 0; i < 50; i++) {
-    const data = await graphqlFromPage<{ mailOutbox: { nodes: Array<{ kind: string; subject: string; text: string }> } }>(
-      admin,
-      'query($to: String) { mailOutbox(first: 10, to: $to) { nodes { kind subject text } } }',
-      { to },
-    );
-    const hit = data.mailOutbox.nodes.find((m) => m.kind === kind);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${kind} mail to ${to}`);
-}
-
-/** The path and query of the link to `path` in a mail's text (the mail's links are absolute). */
-function linkIn(text: string, path: string): string {
-  const match = text.match(new RegExp(`https?://\\S+(${path}\\?token=[A-Za-z0-9_%-]+)`));
-  if (!match) throw new Error(`no ${path} link in:\n${text}`);
-  return match[1];
-}
+const mailTo = useMailbox(browser, password);
 
 describe('accounts: verification and password reset', () => {
   const handle = `acc_${stamp}`;

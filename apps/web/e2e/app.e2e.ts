@@ -2,11 +2,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { signIn } from './browser';
-import { SHOTS, useBrowser } from './suite';
+import { linkIn, SHOTS, useBrowser, useMailbox } from './suite';
 
 const password = inject('demoPassword');
 const ARTICLE = '/articles/i-cant-sign-in';
 const browser = useBrowser();
+const mailTo = useMailbox(browser, password);
 
 async function open(viewport: 'desktop' | 'phone' = 'desktop'): Promise<Page> {
   const page = await (await browser.context(viewport)).newPage();
@@ -65,7 +66,7 @@ describe('a new member comments, a reader sees it live, a moderator hides it', (
   let author: Page;
   let reader: Page;
 
-  test('a new user signs up and comments', async () => {
+  test('a new user signs up, confirms the address and comments', async () => {
     reader = await open();
     await openArticle(reader);
     author = await open();
@@ -76,6 +77,12 @@ describe('a new member comments, a reader sees it live, a moderator hides it', (
     await author.getByLabel('Password').fill('e2e-password-123');
     await author.getByRole('button', { name: 'Create account' }).click();
     await author.waitForURL((u) => u.pathname !== '/signup');
+    // until the address is confirmed the thread asks for it instead of taking a comment
+    await author.goto(ARTICLE);
+    await author.getByTestId('verify-to-comment').waitFor();
+    await author.goto(linkIn((await mailTo(`${handle}@example.com`, 'VERIFY_EMAIL')).text, '/verify-email'));
+    await author.getByRole('button', { name: 'Confirm my email address' }).click();
+    await author.getByTestId('email-verified').waitFor();
     await openArticle(author);
     await author.getByLabel('Add a comment').fill(text);
     await author.getByRole('button', { name: 'Post comment' }).click();

@@ -1,5 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,29 @@ async function waitReady(url: string, server: ChildProcess, log: () => string, t
   throw new Error(`the server did not become ready in ${timeoutMs / 1000}s:\n${log()}`);
 }
 
+/**
+ * With DATABASE_URL, the suite's server gets a database of its own (created here, dropped at
+ * the end), so what one run wrote (comments, archived articles, log entries) never meets the
+ * next run's demo help center. `pg` comes from the server's dependencies.
+ */
+async function freshDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const pg = createRequire(path.join(ROOT, 'apps/server/package.json'))('pg') as typeof import('pg');
+  const name = `atrium_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 /** Builds the web app (unless E2E_SKIP_BUILD=1), starts the real server on a free port. */
 export default async function setup(project: TestProject) {
   if (process.env.E2E_SKIP_BUILD !== '1') {
@@ -61,6 +85,7 @@ export default async function setup(project: TestProject) {
   const oidc: TestOidcProvider | null =
     process.env.E2E_OIDC === '0' ? null : await startOidcProvider({ accounts: E2E_OIDC_ACCOUNTS, redirectUris: () => [`${baseURL}/auth/oidc/callback`] });
   const dataRoot = mkdtempSync(path.join(tmpdir(), 'atrium-web-e2e-'));
+  const database = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -71,12 +96,16 @@ export default async function setup(project: TestProject) {
     SEED_DEMO: 'true',
     LOG_LEVEL: 'warn',
     WEB_DIST: process.env.WEB_DIST || path.join(WEB, 'dist'), // E2E_SKIP_BUILD=1 WEB_DIST=<folder>: a build made elsewhere
-    // The suite signs in and writes a lot from one address in a short time.
+    // The suite signs in and writes a lot from one address in a short time (the limits
+    // themselves are tested in the server's tests).
     RATE_LIMIT_IP_POINTS: '100000',
     RATE_LIMIT_USER_POINTS: '100000',
     WRITE_LIMIT_SIGNIN: '1000',
+    WRITE_LIMIT_COMMENTS: '1000',
+    WRITE_LIMIT_VOTES: '1000',
     PERSISTED_QUERIES: 'apq',
     PUBLIC_URL: baseURL,
+    ...(database ? { DATABASE_URL: database.url } : {}),
     ...(oidc
       ? {
           OIDC_ISSUER: oidc.issuer,
@@ -125,6 +154,7 @@ export default async function setup(project: TestProject) {
       });
     }
     rmSync(dataRoot, { recursive: true, force: true });
+    await database?.drop().catch((e: unknown) => console.error(`could not drop the e2e database: ${String(e)}`));
   };
   try {
     await waitReady(baseURL, server, () => output);

@@ -66,9 +66,9 @@ describe('people', () => {
     await page.goto('/account');
     await page.getByRole('button', { name: 'Change display name' }).click();
     await page.getByLabel('Display name').fill('   ');
-    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
     await page.getByLabel('Display name').fill('Mia Member-Renamed');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Mia Member-Renamed' }).waitFor();
     await page.goto(ARTICLE);
     const mine = page.locator('[data-testid="comment"]', { hasText: 'A comment to see my new name on.' }).first();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { launchBrowser, newContext, VIEWPORTS } from './browser';
+import { launchBrowser, newContext, signIn, VIEWPORTS } from './browser';
 
 export const SHOTS = path.join(import.meta.dirname, 'screenshots');
 
@@ -58,4 +58,37 @@ export async function graphqlFromPage<T>(page: Page, query: string, variables: R
   );
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data as T;
+}
+
+/**
+ * The suite's server has no SMTP server, so its mails are KEPT in the outbox: an admin reads
+ * them there (mailOutbox), and a test follows a mail's link like a person would.
+ * `mailTo(to, kind)` answers the newest mail of that kind to that address.
+ */
+export function useMailbox(browser: ReturnType<typeof useBrowser>, adminPassword: string) {
+  let admin: Page | null = null;
+  return async function mailTo(to: string, kind: string): Promise<{ subject: string; text: string }> {
+    if (!admin) {
+      admin = await browser.page();
+      await signIn(admin, 'admin', adminPassword);
+    }
+    for (let i = 0; i < 50; i++) {
+      const data = await graphqlFromPage<{ mailOutbox: { nodes: Array<{ kind: string; subject: string; text: string }> } }>(
+        admin,
+        'query($to: String) { mailOutbox(first: 10, to: $to) { nodes { kind subject text } } }',
+        { to },
+      );
+      const hit = data.mailOutbox.nodes.find((m) => m.kind === kind);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no ${kind} mail to ${to}`);
+  };
+}
+
+/** The path and query of the link to `path` in a mail's text (the mail's links are absolute). */
+export function linkIn(text: string, path: string): string {
+  const match = text.match(new RegExp(`https?://\\S+(${path}\\?token=[A-Za-z0-9_%-]+)`));
+  if (!match) throw new Error(`no ${path} link in:\n${text}`);
+  return match[1];
 }
