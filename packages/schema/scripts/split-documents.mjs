@@ -9,8 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSchema, isAbstractType } from 'graphql';
 
-const generated = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/generated');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const generated = path.join(root, 'src/generated');
 const file = path.join(generated, 'graphql.ts');
 const docsDir = path.join(generated, 'documents');
 const DOCUMENT = /^export const (\w+) = (\{.*\}) as unknown as DocumentNode<(.+)>;$/;
@@ -36,5 +38,14 @@ for (const line of lines) {
   reexports.push(`export { ${name} } from './documents/${name}.js';`);
 }
 if (reexports.length === 0) throw new Error(`split-documents: no typed document found in ${file}`);
+// Apollo's cache needs the members of each interface and union to match fragments on them
+// (`target { ... on Comment }` under `Node`); without them it warns "Data might be lost".
+const schema = buildSchema(fs.readFileSync(path.join(root, 'schema.graphql'), 'utf8'));
+const possibleTypes = {};
+for (const type of Object.values(schema.getTypeMap())) {
+  if (isAbstractType(type) && !type.name.startsWith('__')) possibleTypes[type.name] = schema.getPossibleTypes(type).map((t) => t.name).sort();
+}
+reexports.push(`/** The members of each interface and union (Apollo's InMemoryCache possibleTypes). */`);
+reexports.push(`export const possibleTypes: Record<string, string[]> = ${JSON.stringify(possibleTypes)};`);
 fs.writeFileSync(file, [...kept, ...reexports, ''].join('\n'));
 console.log(`split-documents: ${reexports.length} documents, one module each`);

@@ -1,6 +1,7 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
+import { possibleTypes } from '@atrium/schema';
 import { Observable, type Subscription } from 'rxjs';
 
 export interface AtriumClientOptions {
@@ -19,6 +20,8 @@ export interface AtriumClientOptions {
  */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
+    // fragments on an interface (`target { ... on Comment }` under Node) match its members
+    possibleTypes,
     typePolicies: {
       Query: {
         fields: {
