@@ -116,6 +116,36 @@ const EnvSchema = z.object({
     .default('Atrium <no-reply@localhost>'),
   /** Key of signed links that work without signing in (unsubscribe); unset: one generated once and kept in the database (app_secrets). */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Files (#19): uploads and imported attachments
+  /** Largest file accepted (bytes), enforced while the upload streams. Default 20 MB (Zendesk's). */
+  FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Where file bytes live: pg (the database, default: every instance serves them) or s3 (an S3-compatible bucket). */
+  FILE_STORE: z.enum(['pg', 's3']).default('pg'),
+  /** FILE_STORE=s3: the endpoint (e.g. https://s3.eu-west-1.amazonaws.com or a MinIO URL), bucket, region and keys. */
+  S3_ENDPOINT: z.string().url('must be a URL').optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name').optional(),
+  S3_REGION: z.string().min(1).max(50).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (endpoint/bucket/key), which MinIO and local S3 servers need; false: virtual-hosted style. */
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  // Article health (#22)
+  /** Hours a member's top-level question may wait for a staff reply or an accepted answer before it counts as unanswered. */
+  INSIGHTS_UNANSWERED_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
+  /** Days between reviews of an article whose own interval is not set. */
+  INSIGHTS_REVIEW_INTERVAL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Weeks of each of the two helpfulness windows compared (earlier against latest). */
+  INSIGHTS_HELPFULNESS_WEEKS: z.coerce.number().int().min(1).max(52).default(4),
+  /** Votes each window needs before a fall in helpfulness counts. */
+  INSIGHTS_MIN_VOTES: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Percentage points helpfulness must fall to raise the alarm. */
+  INSIGHTS_HELPFULNESS_DROP: z.coerce.number().int().min(1).max(100).default(15),
+  /** "Outdated" votes since the latest revision that put an article in the queue. */
+  INSIGHTS_OUTDATED_VOTES: z.coerce.number().int().min(1).max(100_000).default(3),
+  /** Searches without a result (in 30 days) that put a query in the queue. */
+  INSIGHTS_NO_RESULT_SEARCHES: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** How often each instance writes the views and searches it counted in memory. */
+  INSIGHTS_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -177,9 +207,36 @@ export interface Config {
   oidc: OidcConfig | null;
   /** Staff accounts sign in only through the OpenID provider (signIn refuses their password). */
   ssoOnlyForStaff: boolean;
+  /** Largest file accepted (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
+  /** Where file bytes are kept: null = PostgreSQL (chunked bytea); else an S3-compatible bucket. */
+  s3: S3Config | null;
+  /** Article health (#22): the attention queue's thresholds and the view counter's flush interval. */
+  insights: InsightsConfig;
+}
+
+/** FILE_STORE=s3 settings (all checked at start). */
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
+
+export interface InsightsConfig {
+  unansweredHours: number;
+  reviewIntervalDays: number;
+  helpfulnessWeeks: number;
+  minVotes: number;
+  helpfulnessDrop: number;
+  outdatedVotes: number;
+  noResultSearches: number;
+  flushMs: number;
+}
 
 /** Sign-in with an OpenID provider (OIDC_*); null in Config when OIDC_ISSUER is not set. */
 export interface OidcConfig {
@@ -251,6 +308,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const e = parsed.data;
   const { oidc, problems } = oidcConfigOf(e);
+  const s3: S3Config | null =
+    e.FILE_STORE === 's3'
+      ? {
+          endpoint: e.S3_ENDPOINT ?? '',
+          bucket: e.S3_BUCKET ?? '',
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : null;
+  if (s3) {
+    for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!e[name]) problems.push(`  ${name}="": is required with FILE_STORE=s3`);
+    }
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const databaseUrl = e.DATABASE_URL ?? null;
   return {
@@ -299,6 +372,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     appSecret: e.APP_SECRET ?? null,
     oidc,
     ssoOnlyForStaff: e.SSO_ONLY_FOR_STAFF,
+    insights: {
+      unansweredHours: e.INSIGHTS_UNANSWERED_HOURS,
+      reviewIntervalDays: e.INSIGHTS_REVIEW_INTERVAL_DAYS,
+      helpfulnessWeeks: e.INSIGHTS_HELPFULNESS_WEEKS,
+      minVotes: e.INSIGHTS_MIN_VOTES,
+      helpfulnessDrop: e.INSIGHTS_HELPFULNESS_DROP,
+      outdatedVotes: e.INSIGHTS_OUTDATED_VOTES,
+      noResultSearches: e.INSIGHTS_NO_RESULT_SEARCHES,
+      flushMs: e.INSIGHTS_FLUSH_MS,
+    },
+    fileMaxBytes: e.FILE_MAX_BYTES,
+    s3,
     ...overrides,
   };
 }

@@ -15,7 +15,8 @@ export type NodeType =
   | 'Flag'
   | 'ModerationAction'
   | 'Notification'
-  | 'Mail';
+  | 'Mail'
+  | 'Attachment';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -31,6 +31,7 @@ import { mountHealth } from './health.js';
 import { mountOidc } from './oidc.js';
 import { slugRedirects } from './slug-redirects.js';
 import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
+import { mountFiles } from '../modules/file/file.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
 import { createMetrics, instrumentApp, mountMetrics, observabilityPlugin } from './observability.js';
 import { attachWebSocketServer } from './ws.js';
@@ -161,6 +162,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   mountOidc(app, { config, services }); // single sign-on: /auth/oidc/start and /auth/oidc/callback (http/oidc.ts)
   // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
   mountUnsubscribe(app, database.ds, services.notifications);
+  // uploads (POST /files, staff) and immutable content-addressed files (GET /files/<sha256>/<name>)
+  mountFiles(app, { files: services.files, auth: services.auth });
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));

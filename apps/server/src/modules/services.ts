@@ -6,6 +6,7 @@ import { ArticleService } from './article/article.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { CategoryService } from './category/category.service.js';
 import { CommentService } from './comment/comment.service.js';
+import { FileService } from './file/file.service.js';
 import { MailService } from './mail/mail.service.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { WriteLimits } from './moderation/write-limits.js';
@@ -44,6 +45,8 @@ export function createServices(db: Db, config: Config) {
     feedback,
     notifications: new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret }),
     mail,
+    /** Uploads and attachments: bytes in PostgreSQL, or S3 with FILE_STORE=s3 (#19). */
+    files: new FileService(db, config),
     /** Sign-in through the OpenID provider; null without OIDC_ISSUER. */
     sso: config.oidc ? new SsoService(db, auth, config, config.oidc) : null,
   };
