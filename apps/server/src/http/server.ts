@@ -30,6 +30,10 @@ import { allowlistPlugin, createApqCache, manifestCache, readManifest } from './
 import { mountHealth } from './health.js';
 import { mountOidc } from './oidc.js';
 import { slugRedirects } from './slug-redirects.js';
+import { zendeskRedirects } from './zendesk-redirects.js';
+import { staticAssets } from './static-assets.js';
+import { createPageRenderer, mountSeoFiles, PAGE_ROUTE } from './pages.js';
+import { createPageCache, pageCachePlugin, serveCachedPage } from './page-cache-http.js';
 import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
 import { mountFiles } from '../modules/file/file.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
@@ -100,12 +104,16 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const metrics = createMetrics();
   metrics.gauge('atrium_notification_outbox_backlog', 'Outbox events not yet processed', () => services.notifications.backlog());
   metrics.gauge('atrium_mail_outbox_backlog', 'Mails queued and not yet sent', () => services.mail.backlog());
+  metrics.gauge('atrium_webhook_backlog', 'Webhook deliveries pending', () => services.webhooks.backlog());
   metrics.gauge('atrium_pubsub_subscriptions', 'Open subscriptions on this instance', () => services.pubsub.subscriptions);
   mountMetrics(app, metrics, config.metricsToken);
   if (config.graphiql) mountGraphiql(app);
 
   const rateLimiters = createApiRateLimiters(config);
   const manifest = config.persistedQueries === 'allowlist' ? readManifest(config.persistedQueriesManifest) : null;
+  // the anonymous page cache (#23): entries in this process, tag versions in Redis with REDIS_URL;
+  // invalidated by the domain events of what each entry shows (http/page-cache-http.ts)
+  const pageCache = config.pageCacheBytes > 0 ? createPageCache({ redisUrl: config.redisUrl, maxBytes: config.pageCacheBytes }, services.events) : null;
   const apollo = new ApolloServer<Context>({
     // GRAPHQL_JIT: compiled execution through Apollo's gateway hook (graphql/executor.ts)
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -130,6 +138,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       ...(manifest ? [allowlistPlugin(manifest)] : []),
       inputGuardPlugin(config),
       apiGuardPlugin(config, rateLimiters),
+      ...(pageCache ? [pageCachePlugin(pageCache)] : []),
     ],
   });
   await apollo.start();
@@ -142,7 +151,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
     const viewer = await resolveViewer(services.auth, credentialsOf(req.headers));
     return createContext(deps, viewer, { http: { req, res }, ip: clientIp(req, config.trustProxy) });
   };
-  graphqlHttp = graphqlHttpHandler({ apollo, context: contextOf, corsOrigins: allowed, bodyLimit: BODY_LIMIT_BYTES, withRequestStore });
+  graphqlHttp = graphqlHttpHandler({ apollo, context: contextOf, corsOrigins: allowed, bodyLimit: BODY_LIMIT_BYTES, withRequestStore, pageCache });
   // what graphqlHttp leaves: CORS preflights, HEAD, compressed or non-UTF-8 bodies
   app.use(
     '/graphql',
@@ -159,21 +168,33 @@ export async function createApp(config: Config, opts: { database?: Database } = 
 
   // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
   app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
+  // old Zendesk Guide links of imported items (/hc/<locale>/articles/<id>-…) answer 301 (http/zendesk-redirects.ts)
+  app.get(/^\/hc\//, zendeskRedirects(database.ds));
   mountOidc(app, { config, services }); // single sign-on: /auth/oidc/start and /auth/oidc/callback (http/oidc.ts)
   // signed one-click unsubscribe links of notification mails (no sign-in; GET only shows a confirm button)
   mountUnsubscribe(app, database.ds, services.notifications);
   // uploads (POST /files, staff) and immutable content-addressed files (GET /files/<sha256>/<name>)
   mountFiles(app, { files: services.files, auth: services.auth });
+  // /robots.txt and /sitemap.xml (split past SITEMAP_MAX_URLS), with or without the web app (http/sitemap.ts)
+  mountSeoFiles(app, { db: database.ds, config });
   const webDist = config.webDist ?? defaultWebDist();
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
-    // the SPA shell, re-read when a new build replaced it (its asset names change per build)
-    const indexFile = path.join(webDist, 'index.html');
-    let shell = { mtimeMs: 0, html: '' };
-    app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
-      const mtimeMs = fs.statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs ?? shell.mtimeMs;
-      if (mtimeMs !== shell.mtimeMs) shell = { mtimeMs, html: fs.readFileSync(indexFile, 'utf8') };
-      res.type('html').setHeader('cache-control', 'no-cache').send(shell.html);
+    // hashed assets for a year, precompressed copies negotiated, a missing asset a plain 404 (http/static-assets.ts)
+    app.use(staticAssets(webDist));
+    // server-rendered pages (#23, http/pages.ts), through the anonymous page cache (http/page-cache-http.ts);
+    // the renderer's GraphQL runs in-process with the reader's viewer (a bad credential reads as anonymous)
+    const pages = createPageRenderer({
+      webDist,
+      origin: () => config.publicUrl,
+      apollo,
+      context: contextOf,
+      anonymousContext: (req, res) => createContext(deps, null, { http: { req, res }, ip: clientIp(req, config.trustProxy) }),
+    });
+    app.get(PAGE_ROUTE, (req, res, next) => {
+      void serveCachedPage(req, res, pageCache, async () => {
+        const page = await pages!.renderPage(req, res);
+        return { ...page, tags: page.cacheable ? page.tags : null };
+      }).catch(next);
     });
   } else {
     app.get('/', (_req, res) => {
@@ -204,6 +225,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   if (/:0$/.test(config.publicUrl)) config.publicUrl = url;
   services.notifications.start(); // the notification outbox worker, once the app is up
   services.mail.start(); // the mail worker (with SMTP_URL)
+  services.insights.start(); // writes the views and searches counted in memory, in batches
+  services.webhooks.start(); // the webhook delivery worker
 
   return {
     url,
@@ -219,8 +242,12 @@ export async function createApp(config: Config, opts: { database?: Database } = 
       await services.writeLimits.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
       await services.notifications.stop(); // lets the batch in flight commit
+      await services.events.close(); // event consumers finish their batch in flight
       await services.mail.close(); // the mails in flight are sent and recorded first
+      await services.insights.stop(); // the views and searches still in memory are written
+      await services.webhooks.close(); // the deliveries in flight are sent and recorded first
       await services.pubsub.close();
+      await pageCache?.close();
       await database.close();
     },
   };

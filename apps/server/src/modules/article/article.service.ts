@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/
 import { decodeId } from '../../graphql/global-id.js';
 import { ARTICLE_BODY_MAX_LENGTH } from '../../graphql/input-rules.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
+import { freeSlug } from '../../lib/free-slug.js';
 import { rememberOldSlug } from '../../lib/slug-history.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
@@ -49,6 +50,26 @@ function cleanPosition(position: number): number {
   return position;
 }
 
+/** An article as another help center had it (see ArticleService.importArticle). */
+export interface ImportedArticle {
+  sectionId: string;
+  authorId: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  status: 'DRAFT' | 'PUBLISHED';
+  labels: string[];
+  promoted: boolean;
+  position: number;
+  commentsLocked: boolean;
+  lockReason: string | null;
+  helpfulCount: number;
+  voteCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
 export class ArticleService {
   constructor(private readonly db: Db) {}
 
@@ -75,14 +96,8 @@ export class ArticleService {
     return uuid;
   }
 
-  private async freeSlug(tx: EntityManager, base: string): Promise<string> {
-    const rows: Array<{ slug: string }> = await tx.query(
-      `select slug from articles where slug = $1 or slug like $2`,
-      [base, `${base}-%`],
-    );
-    const taken = new Set(rows.map((r) => r.slug));
-    if (!taken.has(base)) return base;
-    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  private freeSlug(tx: EntityManager, base: string): Promise<string> {
+    return freeSlug(tx, 'articles', base);
   }
 
   private slugConflict(err: unknown): never {
@@ -239,6 +254,51 @@ export class ArticleService {
       [articleUuid, locked, locked ? reason : null],
     );
     return row;
+  }
+
+  /**
+   * Writes an article imported from another help center (the Zendesk importer), inside the
+   * caller's transaction, keeping its times and counters: `existingId` null inserts it (a
+   * free slug from the title, one revision dated `updatedAt`), else updates that row (slug
+   * kept; a new revision when the title or body changed). Votes come with their totals
+   * (helpfulCount/voteCount) because the source's totals are the truth; the vote rows that
+   * follow (ArticleFeedbackService.importVotes) do not count again. Fields are checked
+   * like every other write (BadUserInputError).
+   */
+  async importArticle(tx: EntityManager, existingId: string | null, a: ImportedArticle): Promise<{ id: string; slug: string; created: boolean }> {
+    const title = cleanTitle(a.title);
+    const body = cleanBody(a.body);
+    const labels = cleanLabels(a.labels);
+    const position = cleanPosition(a.position);
+    if (!(a.voteCount >= a.helpfulCount && a.helpfulCount >= 0)) throw new BadUserInputError('helpfulCount must be 0..voteCount.', { field: 'helpfulCount' });
+    const html = renderMarkdown(body, { images: 'embed' });
+    const publishedAt = a.status === 'PUBLISHED' ? a.publishedAt ?? a.createdAt : null;
+    if (existingId) {
+      const [current]: Array<{ title: string; body: string; slug: string }> = await tx.query('select title, body, slug from articles where id = $1 for update', [existingId]);
+      if (current) {
+        await tx.query(
+          `update articles set section_id = $2, author_id = $3, title = $4, body = $5, body_html = $6, excerpt = $7, status = $8, labels = $9,
+             promoted = $10, position = $11, comments_locked = $12, comments_lock_reason = $13, helpful_count = $14, vote_count = $15,
+             created_at = $16, updated_at = $17, published_at = $18 where id = $1`,
+          [existingId, a.sectionId, a.authorId, title, body, html, excerptOf(body), a.status, labels, a.promoted, position, a.commentsLocked, a.commentsLocked ? a.lockReason : null, a.helpfulCount, a.voteCount, a.createdAt, a.updatedAt, publishedAt],
+        );
+        if (current.title !== title || current.body !== body) await this.addImportedRevision(tx, existingId, a.authorId, title, body, a.updatedAt);
+        return { id: existingId, slug: current.slug, created: false };
+      }
+    }
+    const slug = await this.freeSlug(tx, toSlug(title));
+    const [row]: Array<{ id: string }> = await tx.query(
+      `insert into articles (section_id, author_id, slug, title, body, body_html, excerpt, status, labels, promoted, position,
+         comments_locked, comments_lock_reason, helpful_count, vote_count, created_at, updated_at, published_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id`,
+      [a.sectionId, a.authorId, slug, title, body, html, excerptOf(body), a.status, labels, a.promoted, position, a.commentsLocked, a.commentsLocked ? a.lockReason : null, a.helpfulCount, a.voteCount, a.createdAt, a.updatedAt, publishedAt],
+    );
+    await this.addImportedRevision(tx, row.id, a.authorId, title, body, a.updatedAt);
+    return { id: row.id, slug, created: true };
+  }
+
+  private async addImportedRevision(tx: EntityManager, articleId: string, authorId: string, title: string, body: string, at: Date) {
+    await tx.query('insert into article_revisions (article_id, author_id, title, body, created_at) values ($1, $2, $3, $4, $5)', [articleId, authorId, title, body, at]);
   }
 
   private async addRevision(tx: EntityManager, article: ArticleEntity, authorId: string, restoredFromId: string | null = null) {

@@ -4,6 +4,7 @@ import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { handOverSlugs, rememberOldSlug } from '../../lib/slug-history.js';
+import { freeSlug } from '../../lib/free-slug.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
@@ -18,6 +19,14 @@ interface StructureInput {
   slug?: string | null;
   description?: string | null;
   position?: number | null;
+}
+
+/** A category or section as another help center had it (see CategoryService.importCategory). */
+export interface ImportedStructure {
+  name: string;
+  description: string | null;
+  position: number;
+  createdAt: Date;
 }
 
 function cleanName(name: string): string {
@@ -97,6 +106,44 @@ export class CategoryService {
     const [row]: SectionEntity[] = await tx.query(`select ${selectColumns(this.db, SectionEntity, 's')} from sections s where s.id = $1 for update`, [uuid]);
     if (!row) throw new NotFoundError('section');
     return row;
+  }
+
+  /**
+   * A category or section imported from another help center (the Zendesk importer), in the
+   * caller's transaction, with its creation time: `existingId` null inserts it under a free
+   * slug made from the name, else updates that row's name, description, position (and
+   * category). Checked like createCategory/createSection.
+   */
+  async importCategory(tx: EntityManager, existingId: string | null, input: ImportedStructure): Promise<{ id: string; slug: string; created: boolean }> {
+    return this.importStructure(tx, 'categories', existingId, input, null);
+  }
+
+  async importSection(tx: EntityManager, existingId: string | null, input: ImportedStructure & { categoryId: string }): Promise<{ id: string; slug: string; created: boolean }> {
+    return this.importStructure(tx, 'sections', existingId, input, input.categoryId);
+  }
+
+  private async importStructure(tx: EntityManager, table: 'categories' | 'sections', existingId: string | null, input: ImportedStructure, categoryId: string | null) {
+    const name = cleanName(input.name);
+    const description = cleanDescription(input.description);
+    const position = Math.max(0, Math.min(1_000_000, Math.trunc(input.position)));
+    const section = table === 'sections';
+    if (existingId) {
+      const [row]: Array<{ id: string; slug: string }> = await tx.query(
+        section
+          ? 'update sections set name = $2, description = $3, position = $4, created_at = $5, category_id = $6 where id = $1 returning id, slug'
+          : 'update categories set name = $2, description = $3, position = $4, created_at = $5 where id = $1 returning id, slug',
+        section ? [existingId, name, description, position, input.createdAt, categoryId] : [existingId, name, description, position, input.createdAt],
+      );
+      if (row) return { ...row, created: false };
+    }
+    const slug = await freeSlug(tx, table, toSlug(name));
+    const [row]: Array<{ id: string; slug: string }> = await tx.query(
+      section
+        ? 'insert into sections (slug, name, description, position, created_at, category_id) values ($1, $2, $3, $4, $5, $6) returning id, slug'
+        : 'insert into categories (slug, name, description, position, created_at) values ($1, $2, $3, $4, $5) returning id, slug',
+      section ? [slug, name, description, position, input.createdAt, categoryId] : [slug, name, description, position, input.createdAt],
+    );
+    return { ...row, created: true };
   }
 
   async createCategory(viewer: Viewer | null, input: StructureInput): Promise<CategoryEntity> {

@@ -17,6 +17,30 @@ import { COMMENT_EVENTS, noopPublisher, type CommentEventKind, type CommentEvent
 import { canBeAnswer, canDeleteComment, canEditComment, canMarkAnswer, canSeeComment, counterContribution } from './comment.policy.js';
 import { VOTE_EVENT_RETENTION_MS } from './comment.queries.js';
 
+/** A comment as another help center had it (see CommentService.importComments). */
+export interface ImportedComment {
+  existingId: string | null;
+  articleId: string;
+  authorId: string;
+  /** Markdown. */
+  body: string;
+  isOfficial: boolean;
+  upvotes: number;
+  downvotes: number;
+  createdAt: Date;
+  updatedAt: Date;
+  editedAt: Date | null;
+}
+
+/** A +1/-1 vote on an article or comment, as another help center had it. */
+export interface ImportedVote {
+  itemId: string;
+  userId: string;
+  value: 1 | -1;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 type State = { status: CommentStatus; tombstone: boolean };
 
 /** Something that should happen after a comment write commits (notifications, audit, ...). */
@@ -364,4 +388,82 @@ export class CommentService {
     return result;
   }
 
+
+  /**
+   * Comments imported from another help center (the Zendesk importer), in the caller's
+   * transaction, as top-level comments with their times and vote totals. New ones are
+   * inserted in one statement and counted on their articles; `existingId` ones get their
+   * body, totals and times updated. A body that breaks the comment rules is answered as
+   * that item's `error` and nothing of it is written; the others go on.
+   */
+  async importComments(tx: EntityManager, items: readonly ImportedComment[]): Promise<Array<{ id: string; created: boolean } | { error: string }>> {
+    const out: Array<{ id: string; created: boolean } | { error: string }> = [];
+    const fresh: Array<ImportedComment & { id: string; body: string; html: string }> = [];
+    for (const item of items) {
+      let body: string;
+      try {
+        body = this.cleanBody(item.body);
+        if (!(item.upvotes >= 0 && item.downvotes >= 0)) throw new BadUserInputError('vote totals cannot be negative.', { field: 'votes' });
+      } catch (e) {
+        out.push({ error: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
+      const html = renderMarkdown(body);
+      if (item.existingId) {
+        const [row]: Array<{ id: string }> = await tx.query(
+          `update comments set body = $2, body_html = $3, author_id = $4, is_official = $5, upvotes = $6, downvotes = $7,
+             created_at = $8, updated_at = $9, edited_at = $10 where id = $1 returning id`,
+          [item.existingId, body, html, item.authorId, item.isOfficial, item.upvotes, item.downvotes, item.createdAt, item.updatedAt, item.editedAt],
+        );
+        if (row) {
+          out.push({ id: row.id, created: false });
+          continue;
+        }
+      }
+      const id = randomUUID();
+      fresh.push({ ...item, id, body, html });
+      out.push({ id, created: true });
+    }
+    if (fresh.length) {
+      await tx.query(
+        `insert into comments (id, article_id, parent_id, path, depth, author_id, body, body_html, status, is_official, upvotes, downvotes, created_at, updated_at, edited_at)
+         select t.id, t.article_id, null, array[t.id], 0, t.author_id, t.body, t.body_html, 'PUBLISHED', t.is_official, t.up, t.down, t.created_at, t.updated_at, t.edited_at
+         from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::boolean[], $7::int[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
+           as t(id, article_id, author_id, body, body_html, is_official, up, down, created_at, updated_at, edited_at)`,
+        [
+          fresh.map((c) => c.id), fresh.map((c) => c.articleId), fresh.map((c) => c.authorId), fresh.map((c) => c.body), fresh.map((c) => c.html),
+          fresh.map((c) => c.isOfficial), fresh.map((c) => c.upvotes), fresh.map((c) => c.downvotes),
+          fresh.map((c) => c.createdAt), fresh.map((c) => c.updatedAt), fresh.map((c) => c.editedAt),
+        ],
+      );
+      // a published top-level comment counts once in each of the article's four counters
+      const perArticle = new Map<string, number>();
+      for (const c of fresh) perArticle.set(c.articleId, (perArticle.get(c.articleId) ?? 0) + 1);
+      await tx.query(
+        `update articles a set comment_count = comment_count + t.n, comment_count_all = comment_count_all + t.n,
+           top_comment_count = top_comment_count + t.n, top_comment_count_all = top_comment_count_all + t.n
+         from unnest($1::uuid[], $2::int[]) as t(id, n) where a.id = t.id`,
+        [[...perArticle.keys()], [...perArticle.values()]],
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Comment votes imported with their comments (whose totals already count them, see
+   * importComments): one row per comment and user, inserted or changed in one statement.
+   */
+  async importCommentVotes(tx: EntityManager, votes: readonly ImportedVote[]): Promise<{ created: number; updated: number; unchanged: number }> {
+    if (!votes.length) return { created: 0, updated: 0, unchanged: 0 };
+    const rows: Array<{ inserted: boolean }> = await tx.query(
+      `insert into comment_votes (comment_id, user_id, value, created_at, updated_at)
+       select * from unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::timestamptz[], $5::timestamptz[])
+       on conflict (comment_id, user_id) do update set value = excluded.value, created_at = excluded.created_at, updated_at = excluded.updated_at
+         where comment_votes.value is distinct from excluded.value
+       returning (xmax = 0) as inserted`,
+      [votes.map((v) => v.itemId), votes.map((v) => v.userId), votes.map((v) => v.value), votes.map((v) => v.createdAt), votes.map((v) => v.updatedAt)],
+    );
+    const created = rows.filter((r) => r.inserted).length;
+    return { created, updated: rows.length - created, unchanged: votes.length - rows.length };
+  }
 }

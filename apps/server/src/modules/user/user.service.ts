@@ -3,12 +3,19 @@ import type { Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import type { Viewer } from '../../lib/viewer.js';
-import { UserEntity } from './user.entity.js';
+import { UserEntity, type Role } from './user.entity.js';
 import { assertCanWrite } from './user.policy.js';
 
 export const DISPLAY_NAME_MAX_LENGTH = 80;
 // control characters (line breaks, tabs, escapes) have no place in a name shown on one line
 const CONTROL = /\p{Cc}/u;
+
+/** A handle (^[a-z0-9_-]{3,30}$) from a display name, else the address's local part. */
+function handleBase(name: string, email: string): string {
+  const clean = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 24);
+  const base = clean(name).length >= 3 ? clean(name) : clean(email.split('@')[0]);
+  return base.length >= 3 ? base : `user-${base}`.replace(/-$/, '');
+}
 
 /** The user's own profile fields: one statement, nothing half-written. */
 export class UserService {
@@ -36,6 +43,49 @@ export class UserService {
     );
     if (!row) throw new NotFoundError('User');
     return row;
+  }
+
+  /**
+   * An account imported from another help center (the Zendesk importer), in the caller's
+   * transaction. It has no password and an unverified address: nobody can sign in as it
+   * until its owner claims it with a password reset mailed to that address (which also
+   * verifies it). `existingId` null: an account with the same address is reused (linked, its
+   * role and name untouched), else one is created with a free handle made from the name or
+   * address; otherwise that row's name and role are updated (never a claimed password).
+   */
+  async importUser(
+    tx: EntityManager,
+    existingId: string | null,
+    input: { displayName: string; email: string; role: Role; createdAt: Date; updatedAt: Date },
+  ): Promise<{ id: string; outcome: 'created' | 'updated' | 'linked' }> {
+    const displayName = [...input.displayName.replace(/\p{Cc}+/gu, ' ').trim()].slice(0, DISPLAY_NAME_MAX_LENGTH).join('').trim() || 'Imported user';
+    const email = input.email.trim();
+    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new BadUserInputError('email is not an address.', { field: 'email' });
+    if (existingId) {
+      const [row]: Array<{ id: string }> = await tx.query(
+        `update users set display_name = $2, role = $3, updated_at = $4 where id = $1 and password_hash is null returning id`,
+        [existingId, displayName, input.role, input.updatedAt],
+      );
+      if (row) return { id: row.id, outcome: 'updated' };
+      const [still]: Array<{ id: string }> = await tx.query('select id from users where id = $1', [existingId]);
+      if (still) return { id: still.id, outcome: 'updated' }; // claimed since: the account is its owner's now
+    }
+    const [same]: Array<{ id: string }> = await tx.query('select id from users where lower(email) = lower($1)', [email]);
+    if (same) return { id: same.id, outcome: 'linked' };
+    const handle = await this.freeHandle(tx, handleBase(displayName, email));
+    const [row]: Array<{ id: string }> = await tx.query(
+      `insert into users (handle, display_name, email, email_verified_at, password_hash, role, created_at, updated_at)
+       values ($1, $2, $3, null, null, $4, $5, $6) returning id`,
+      [handle, displayName, email, input.role, input.createdAt, input.updatedAt],
+    );
+    return { id: row.id, outcome: 'created' };
+  }
+
+  private async freeHandle(tx: EntityManager, base: string): Promise<string> {
+    const rows: Array<{ handle: string }> = await tx.query('select handle from users where handle = $1 or handle like $2', [base, `${base}-%`]);
+    const taken = new Set(rows.map((r) => r.handle));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }
 
   /*
