@@ -14,9 +14,12 @@ import { NotificationService } from './notification/notification.service.js';
 import { SsoService } from './sso/sso.service.js';
 import { UserService } from './user/user.service.js';
 import { createPubSub } from '../pubsub/index.js';
+import { EventLog } from '../events/event-log.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
+  // the domain event log (#21): every write records its events in its transaction; consumers read them
+  const events = new EventLog(db, { listenUrl: config.databaseUrl });
   const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff });
   const articles = new ArticleService(db);
   const comments = new CommentService(db, config, articles);
@@ -33,6 +36,7 @@ export function createServices(db: Db, config: Config) {
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   return {
+    events,
     pubsub,
     auth,
     users,
