@@ -5,7 +5,11 @@ import * as ops from '@atrium/schema';
 import { buildArticle, buildCategory, buildComment, buildSection, buildUser, type TestUser } from './factories.js';
 import { app, sql, useTestApp } from './harness.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
-import { tokenHash } from '../src/modules/auth/auth.service.js';
+import { encodeAttentionItemId } from '../src/modules/insights/insights.keys.js';
+import { API_TOKEN_PREFIX, tokenHash } from '../src/modules/auth/auth.service.js';
+import { AUTHORIZATION } from '../src/modules/authorization.js';
+import type { AccessRule } from '../src/graphql/authorization.js';
+import { API_TOKEN_SCOPES, normalizeScopes, type ApiTokenScope } from '../src/lib/scopes.js';
 
 useTestApp();
 
@@ -92,6 +96,13 @@ const cases: Record<string, Case> = {
       return { input: { mailId: toGlobalId('Mail', m.id) } };
     },
   },
+  // article health (#22)
+  recordArticleView: { doc: ops.RecordArticleViewDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
+  recordSearchResultOpened: { doc: ops.RecordSearchResultOpenedDocument, expect: row(ok, ok, ok, ok, ok, ok, ok, U), vars: async () => ({ input: { query: 'help', articleId: (await buildArticle()).gid } }) },
+  assignAttentionItem: { doc: ops.AssignAttentionItemDocument, expect: staffWriters, vars: async () => ({ input: { itemId: encodeAttentionItemId(`article:${(await buildArticle()).id}`), assigneeId: null } }) },
+  snoozeAttentionItem: { doc: ops.SnoozeAttentionItemDocument, expect: staffWriters, vars: async () => ({ input: { itemId: encodeAttentionItemId(`article:${(await buildArticle()).id}`), until: null } }) },
+  markArticleReviewed: { doc: ops.MarkArticleReviewedDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
+  setArticleReview: { doc: ops.SetArticleReviewDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid, reviewIntervalDays: 30 } }) },
   createCategory: { doc: ops.CreateCategoryDocument, expect: admins, vars: async () => ({ input: { name: `C ${Math.random()}` } }) },
   createSection: { doc: ops.CreateSectionDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: `S ${Math.random()}` } }) },
   updateCategory: { doc: ops.UpdateCategoryDocument, expect: admins, vars: async () => ({ input: { categoryId: (await buildCategory()).gid, name: 'Renamed' } }) },
@@ -134,6 +145,7 @@ const cases: Record<string, Case> = {
     },
   },
   archiveArticle: { doc: ops.ArchiveArticleDocument, expect: staffWriters, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
+  removeArticleAttachment: { doc: ops.RemoveArticleAttachmentDocument, expect: staffWriters, vars: async () => ({ input: { attachmentId: toGlobalId('Attachment', (await app().services.files.store({ bytes: Buffer.from(`notes ${Math.random()}`), filename: 'notes.txt', uploaderId: null, purpose: 'ARTICLE_ATTACHMENT', articleId: (await buildArticle()).id })).id) } }) },
   voteArticle: { doc: ops.VoteArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid, helpful: true } }) },
   addComment: { doc: ops.AddCommentDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid, body: 'hello' } }) },
   updateComment: { doc: ops.UpdateCommentDocument, expect: row(U, ok, F, F, F, F, F, U), vars: async (owner) => ({ input: { commentId: await comment(owner), body: 'edited' } }) },
@@ -235,6 +247,20 @@ describe('authorization of every mutation', () => {
     const names = Object.keys((await buildSchema()).getMutationType()!.getFields());
     expect(names.filter((n) => !(n in cases))).toEqual([]);
   });
+
+  it('has a row of the authorization table for every mutation and subscription, and no row for a field that is gone', async () => {
+    const { buildSchema } = await import('../src/graphql/schema.js');
+    const schema = await buildSchema();
+    const roots = [schema.getMutationType()!, schema.getSubscriptionType()!];
+    const fields = roots.flatMap((t) => Object.keys(t.getFields()).map((f) => `${t.name}.${f}`));
+    expect(fields.filter((f) => !(f in AUTHORIZATION))).toEqual([]);
+    const stale = Object.keys(AUTHORIZATION).filter((key) => {
+      const [type, field] = key.split('.');
+      const t = schema.getType(type);
+      return !(t && 'getFields' in t && field in t.getFields());
+    });
+    expect(stale).toEqual([]);
+  });
 });
 
 /*
@@ -245,7 +271,9 @@ describe('authorization of every mutation', () => {
 const ACTS_AS_OWNER = new Set(['updateComment', 'revokeApiToken', 'revokeSession', 'verifyEmail']);
 // ending one's own access and securing one's own account (not changeEmail: a profile change)
 const SUSPENDED_MAY = new Set(['signUp', 'signIn', 'signOut', 'revokeApiToken', 'revokeSession', 'signOutEverywhere',
-  'requestPasswordReset', 'resetPassword', 'verifyEmail', 'resendVerificationEmail', 'changePassword']);
+  'requestPasswordReset', 'resetPassword', 'verifyEmail', 'resendVerificationEmail', 'changePassword',
+  // reading is not writing: a suspended reader's views and opened search results count (#22)
+  'recordArticleView', 'recordSearchResultOpened']);
 const suspensionTable = Object.keys(cases).flatMap((name) => [[name, 'ACTIVE'], [name, 'SUSPENDED']] as const);
 
 describe('what a suspended account may do', () => {
@@ -302,5 +330,61 @@ describe('who acts on which accounts', () => {
     }
     const [row] = await sql<{ status: string; role: string }>('select status, role from users where id = $1', [target.id]);
     if (code) expect(row).toEqual({ status: 'ACTIVE', role: targetRole === 'SELF' ? actorRole : targetRole });
+  });
+});
+
+/*
+ * Every mutation with an API token of every single scope (READ is always held besides it),
+ * made by a user whose role may do the mutation (the owner for their own objects, else an
+ * admin): allowed iff the authorization table says so; a refusal is FORBIDDEN naming the
+ * missing scope (`requiredScope`), or `reason: SESSION_REQUIRED` where no token may act.
+ */
+const OWN_OBJECT = new Set([...ACTS_AS_OWNER, 'deleteComment']);
+const rules = AUTHORIZATION as Record<string, AccessRule>;
+function tokenMay(rule: AccessRule, scopes: readonly ApiTokenScope[]): boolean {
+  return rule.scope === null || (rule.scope !== 'SESSION' && scopes.includes(rule.scope));
+}
+
+/** An API token of `user` holding exactly `scopes` (written as createApiToken would, without its role rule). */
+async function apiToken(user: TestUser, scopes: readonly ApiTokenScope[]): Promise<TestUser> {
+  const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  await sql(`insert into api_tokens (user_id, name, token_hash, scopes) values ($1, 'scoped', $2, $3)`, [user.id, tokenHash(token), scopes]);
+  return { ...user, token };
+}
+
+const scopeTable = Object.keys(cases).flatMap((name) => API_TOKEN_SCOPES.map((scope) => [name, scope] as const));
+
+describe('every mutation with a token of every scope', () => {
+  it.each(scopeTable)('%s with a %s token', async (name, scope) => {
+    const c = cases[name];
+    const rule = rules[`Mutation.${name}`];
+    expect(rule, `Mutation.${name} is not in modules/authorization.ts`).toBeDefined();
+    const owner = await buildUser();
+    const variables = await c.vars(owner);
+    const actor = OWN_OBJECT.has(name) ? owner : await buildUser({ role: 'ADMIN' });
+    const scopes = normalizeScopes([scope]);
+    const res = await send(c.doc, variables, await apiToken(actor, scopes));
+    if (tokenMay(rule, scopes)) {
+      expect({ got: res.got, message: res.message }).toEqual({ got: null, message: undefined });
+    } else if (rule.scope === 'SESSION') {
+      expect(res).toMatchObject({ got: 'FORBIDDEN', extensions: { reason: 'SESSION_REQUIRED' } });
+    } else {
+      expect(res).toMatchObject({ got: 'FORBIDDEN', extensions: { requiredScope: rule.scope } });
+      expect(res.message).toContain(rule.scope);
+    }
+  });
+
+  it('the same mutations by a session of the same user keep every right of the role', async () => {
+    // the session half of the table above: what an admin may do with a session, no token can exceed
+    const refusedWithAllScopes: string[] = [];
+    for (const name of Object.keys(cases).filter((n) => !OWN_OBJECT.has(n))) {
+      const admin = await buildUser({ role: 'ADMIN' });
+      const owner = await buildUser();
+      const viaSession = await send(cases[name].doc, await cases[name].vars(owner), admin);
+      expect({ name, got: viaSession.got }).toEqual({ name, got: null });
+      const rule = rules[`Mutation.${name}`];
+      if (rule.scope === 'SESSION') refusedWithAllScopes.push(name);
+    }
+    expect(refusedWithAllScopes.sort()).toEqual(['changeEmail', 'changePassword', 'createApiToken', 'resendVerificationEmail', 'signOutEverywhere', 'updateProfile']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Role, UserStatus } from '../modules/user/user.entity.js';
+import type { ApiTokenScope } from './scopes.js';
 
 /** Who is asking, as resolved from a session cookie, a session token or an API token. */
 export interface Viewer {
@@ -9,7 +10,8 @@ export interface Viewer {
   suspendedUntil: Date | null;
   /** False while the account's email address is not verified (see REQUIRE_VERIFIED_EMAIL_TO_COMMENT); absent when not looked up. */
   emailVerified?: boolean;
-  credential: { kind: 'session' | 'api_token'; id: string };
+  /** How the request authenticated; an API token carries its scopes (lib/scopes.ts), a session has every right of the role. */
+  credential: { kind: 'session'; id: string } | { kind: 'api_token'; id: string; scopes: readonly ApiTokenScope[] };
 }
 
 const RANK: Record<Role, number> = { MEMBER: 0, AGENT: 1, MODERATOR: 2, ADMIN: 3 };

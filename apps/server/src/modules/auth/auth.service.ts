@@ -6,7 +6,8 @@ import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
-import { effectiveStatus, type Viewer } from '../../lib/viewer.js';
+import { effectiveStatus, hasRole, type Viewer } from '../../lib/viewer.js';
+import { isApiTokenScope, normalizeScopes, SCOPE_MIN_ROLE, type ApiTokenScope } from '../../lib/scopes.js';
 import { UserEntity, type Role, type UserStatus } from '../user/user.entity.js';
 import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
 import { assertAcceptablePassword } from './password.policy.js';
@@ -193,9 +194,9 @@ export class AuthService {
     if (!isSession && !token.startsWith(API_TOKEN_PREFIX)) return null;
     const table = isSession ? 'sessions' : 'api_tokens';
     const rows: Array<{
-      credentialId: string; lastUsedAt: Date | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null; emailVerified: boolean;
+      credentialId: string; lastUsedAt: Date | null; scopes: string[] | null; id: string; handle: string; role: Role; status: UserStatus; suspendedUntil: Date | null; emailVerified: boolean;
     }> = await this.db.query(
-      `select t.id as "credentialId", t.last_used_at as "lastUsedAt",
+      `select t.id as "credentialId", t.last_used_at as "lastUsedAt", ${isSession ? 'null' : 't.scopes'} as scopes,
               u.id, u.handle, u.role, u.status, u.suspended_until as "suspendedUntil", u.email_verified_at is not null as "emailVerified"
        from ${table} t join users u on u.id = t.user_id
        where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`,
@@ -216,23 +217,37 @@ export class AuthService {
       status: effectiveStatus(r.status, r.suspendedUntil),
       suspendedUntil: r.suspendedUntil,
       emailVerified: r.emailVerified,
-      credential: { kind: isSession ? 'session' : 'api_token', id: r.credentialId },
+      // the role is read at every request, so a token never exceeds what its user may do now
+      credential: isSession ? { kind: 'session', id: r.credentialId } : { kind: 'api_token', id: r.credentialId, scopes: (r.scopes ?? []).filter(isApiTokenScope) },
     };
   }
 
-  async createApiToken(viewer: Viewer | null, input: { name: string; expiresAt?: Date | null }) {
+  /**
+   * A new token with `scopes` (READ always; READ alone when none are given). Only from a
+   * session: a token never makes tokens (the authorization table refuses it first). A scope the
+   * user's role cannot use (MODERATE for a member) is refused rather than silently dropped.
+   */
+  async createApiToken(viewer: Viewer | null, input: { name: string; scopes?: readonly string[] | null; expiresAt?: Date | null }) {
     assertCanWrite(viewer); // a suspended account gets no new credentials
-    if (viewer.credential.kind !== 'session') throw new ForbiddenError('API tokens can only be created from a signed-in session.');
+    if (viewer.credential.kind !== 'session') throw new ForbiddenError('API tokens can only be created from a signed-in session.', { reason: 'SESSION_REQUIRED' });
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw new BadUserInputError('name must be 1..100 characters.', { field: 'name' });
+    if ((input.scopes?.length ?? 0) > 32) throw new BadUserInputError('scopes holds at most 32 entries.', { field: 'scopes' });
+    const unknown = (input.scopes ?? []).find((s) => !isApiTokenScope(s));
+    if (unknown !== undefined) throw new BadUserInputError('scopes holds an unknown scope.', { field: 'scopes' });
+    const scopes = normalizeScopes(input.scopes as ApiTokenScope[] | null | undefined);
+    const beyond = scopes.filter((s) => !hasRole(viewer, SCOPE_MIN_ROLE[s]));
+    if (beyond.length) {
+      throw new BadUserInputError(`Your role (${viewer.role}) cannot use ${beyond.join(', ')}.`, { field: 'scopes', scopes: beyond });
+    }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new BadUserInputError('expiresAt must be in the future.', { field: 'expiresAt' });
     }
     const token = newSecret(API_TOKEN_PREFIX);
     const [row]: ApiTokenEntity[] = await this.db.query(
-      `insert into api_tokens (user_id, name, token_hash, expires_at) values ($1, $2, $3, $4)
+      `insert into api_tokens (user_id, name, token_hash, expires_at, scopes) values ($1, $2, $3, $4, $5)
        returning ${selectColumns(this.db, ApiTokenEntity, 'api_tokens')}`,
-      [viewer.id, name, tokenHash(token), input.expiresAt ?? null],
+      [viewer.id, name, tokenHash(token), input.expiresAt ?? null, scopes],
     );
     return { apiToken: row, token };
   }

@@ -1,7 +1,29 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { API_TOKEN_SCOPES, SCOPE_NAMES, type ApiTokenScope } from '../../lib/scopes.js';
 import { Connection } from '../../graphql/connection.js';
 import { Node } from '../../graphql/node.js';
 import { User } from '../user/user.type.js';
+
+/** The GraphQL enum of lib/scopes.ts (values and names are the same strings). */
+export const ApiTokenScopeEnum = Object.fromEntries(API_TOKEN_SCOPES.map((s) => [s, s])) as { [S in ApiTokenScope]: S };
+
+const SCOPE_DESCRIPTIONS: Record<ApiTokenScope, string> = {
+  READ: 'Read everything the user may read (always granted; the default).',
+  WRITE_COMMENTS: 'Add, edit and delete one’s own comments and flag comments.',
+  WRITE_VOTES: 'Vote on articles and comments.',
+  WRITE_NOTIFICATIONS: 'Follow and unfollow articles and mark notifications read.',
+  MODERATE: 'Moderation (MODERATOR+): the queue and log, hiding, approving, flags, locks, suspending and banning members.',
+  ADMIN_CONTENT: 'Knowledge-base content (AGENT+): articles, official answers, files; categories and sections for ADMIN.',
+  ADMIN_USERS: 'User administration (ADMIN): roles and the mail outbox.',
+  ADMIN_WEBHOOKS: 'Webhook endpoints and their deliveries (ADMIN).',
+};
+
+registerEnumType(ApiTokenScopeEnum, {
+  name: 'ApiTokenScope',
+  description:
+    'What an API token may do, within its user’s role at the time of use. A request beyond a token’s scopes is FORBIDDEN with `extensions.requiredScope` naming the missing value of this enum. Sessions (the cookie or signIn’s token) are not scoped.',
+  valuesConfig: Object.fromEntries(API_TOKEN_SCOPES.map((s) => [s, { description: `\`${SCOPE_NAMES[s]}\`: ${SCOPE_DESCRIPTIONS[s]}` }])),
+});
 
 @ObjectType('ApiToken', { implements: Node, description: 'A personal token for third-party API access. The secret is shown once.' })
 export class ApiToken extends Node {
@@ -17,6 +39,8 @@ export class ApiToken extends Node {
   expiresAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it was revoked.' })
   revokedAt!: Date | null;
+  @Field(() => [ApiTokenScopeEnum], { description: 'What the token may do (READ always among them), within its user’s role at the time of use.' })
+  scopes!: ApiTokenScope[];
 }
 
 @InputType('SignUpInput', { description: 'A new account.' })
@@ -57,6 +81,11 @@ export class AuthPayload {
 export class CreateApiTokenInput {
   @Field(() => String, { description: 'What the token is for (1..100 characters).' })
   name!: string;
+  @Field(() => [ApiTokenScopeEnum], {
+    nullable: true,
+    description: 'What it may do; READ is always added, READ alone when omitted. A scope the viewer’s role cannot use (MODERATE for a member) is BAD_USER_INPUT on `scopes`.',
+  })
+  scopes?: ApiTokenScope[] | null;
   @Field(() => Date, { nullable: true, description: 'When it stops working; never when omitted.' })
   expiresAt?: Date | null;
 }

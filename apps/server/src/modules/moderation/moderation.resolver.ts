@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import { WriteLimit } from '../../graphql/authorization.js';
 import { PageArgs, paginate } from '../../graphql/connection.js';
@@ -46,7 +46,6 @@ const INPUT = { description: 'The input of the mutation.' };
 
 @Resolver()
 export class ModerationResolver {
-  @Authorized('MODERATOR')
   @Query(() => ModerationQueueConnection, { description: 'Comments waiting for a moderator: flagged ones (grouped, with counts and reasons) and PENDING ones. MODERATOR+.' })
   moderationQueue(
     @Args(() => PageArgs) page: PageArgs,
@@ -71,7 +70,6 @@ export class ModerationResolver {
     });
   }
 
-  @Authorized('MODERATOR')
   @Query(() => ModerationActionConnection, { description: 'Every moderator action, newest first, optionally filtered by moderator, kind of action and the member concerned. MODERATOR+.' })
   moderationLog(
     @Args(() => PageArgs) page: PageArgs,
@@ -107,7 +105,6 @@ export class ModerationResolver {
     });
   }
 
-  @Authorized('MODERATOR')
   @Query(() => UserConnection, { description: 'Users, newest first, for user management. MODERATOR+.' })
   users(
     @Args(() => PageArgs) page: PageArgs,
@@ -149,61 +146,51 @@ export class ModerationResolver {
     return { flag: await ctx.services.moderation.flag(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => CommentPayload, { description: 'Hide a comment with a reason; open flags on it are accepted. MODERATOR+.' })
   async hideComment(@Arg('input', () => HideCommentInput, INPUT) input: HideCommentInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.moderation.hide(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => CommentPayload, { description: 'Show a hidden comment again; open flags on it are dismissed. MODERATOR+.' })
   async unhideComment(@Arg('input', () => CommentIdInput, INPUT) input: CommentIdInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.moderation.unhide(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => CommentPayload, { description: 'Publish a PENDING comment. MODERATOR+.' })
   async approveComment(@Arg('input', () => CommentIdInput, INPUT) input: CommentIdInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.moderation.approve(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => CommentPayload, { description: 'Turn down a PENDING comment: it becomes HIDDEN (SPAM). MODERATOR+.' })
   async rejectComment(@Arg('input', () => CommentIdInput, INPUT) input: CommentIdInput, @Ctx() ctx: Context) {
     return { comment: await ctx.services.moderation.reject(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => FlagPayload, { description: 'Accept a flag (hides the comment) or dismiss it. MODERATOR+.' })
   async resolveFlag(@Arg('input', () => ResolveFlagInput, INPUT) input: ResolveFlagInput, @Ctx() ctx: Context) {
     return { flag: await ctx.services.moderation.resolveFlag(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => ArticlePayload, { description: 'Lock or unlock the comments of an article, with a reason shown to readers. MODERATOR+.' })
   async lockArticleComments(@Arg('input', () => LockArticleInput, INPUT) input: LockArticleInput, @Ctx() ctx: Context) {
     return { article: await ctx.services.moderation.lockArticle(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => UserPayload, { description: 'Suspend a user until a time: a suspended account can read (its notifications too), sign in, sign out and revoke its own API tokens; every other mutation answers FORBIDDEN with `extensions.reason` VIEWER_SUSPENDED. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async suspendUser(@Arg('input', () => SuspendUserInput, INPUT) input: SuspendUserInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.suspend(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => UserPayload, { description: 'Ban a user: their sessions and API tokens end at once and they cannot sign in. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async banUser(@Arg('input', () => BanUserInput, INPUT) input: BanUserInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.ban(ctx.viewer, input) };
   }
 
-  @Authorized('MODERATOR')
   @Mutation(() => UserPayload, { description: 'End a suspension or ban. MODERATOR+ for members; staff accounts (AGENT, MODERATOR, ADMIN) by ADMIN only; never one’s own account.' })
   async reinstateUser(@Arg('input', () => UserIdInput, INPUT) input: UserIdInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.reinstate(ctx.viewer, input) };
   }
 
-  @Authorized('ADMIN')
   @Mutation(() => UserPayload, { description: 'Change a user’s role. ADMIN only (on staff and members alike); never one’s own account.' })
   async setUserRole(@Arg('input', () => SetUserRoleInput, INPUT) input: SetUserRoleInput, @Ctx() ctx: Context) {
     return { user: await ctx.services.moderation.setRole(ctx.viewer, input) };

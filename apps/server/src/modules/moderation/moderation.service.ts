@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { authorize } from '../../graphql/authorization.js';
+import { AUTHORIZATION_BEYOND_FIELDS } from '../authorization.js';
 import type { Db } from '../../db/data-source.js';
 import { returningRows, selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
@@ -101,6 +103,7 @@ export class ModerationService {
   async deleteComment(viewer: Viewer | null, commentId: string): Promise<CommentEntity> {
     let byModerator = false;
     const comment = await this.comments.delete(viewer, { commentId }, async (tx, c) => {
+      authorize(viewer, AUTHORIZATION_BEYOND_FIELDS.deleteOthersComment); // an API token needs MODERATE for this
       byModerator = true;
       await this.resolveOpenFlags(tx, viewer!, c.id, 'ACCEPTED');
       await this.log(tx, viewer!, 'DELETE_COMMENT', { type: 'Comment', id: c.id }, null);

@@ -1,4 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { allows } from '../../graphql/authorization.js';
+import { NODE_AUTHORIZATION } from '../authorization.js';
 import { selectColumns } from '../../db/columns.js';
 import type { Context } from '../../graphql/context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
@@ -66,6 +68,8 @@ export async function fetchNode(ctx: Context, id: string): Promise<object | null
   const parsed = parseGlobalId(id);
   const fetch = parsed && fetchers[parsed.type];
   if (!parsed || !fetch) return null;
+  const rule = NODE_AUTHORIZATION[parsed.type];
+  if (rule && !allows(ctx.viewer, rule)) return null;
   const row = await fetch(ctx, parsed.uuid);
   return row ? asNode(parsed.type, { ...row }) : null;
 }
