@@ -9,6 +9,7 @@ import { CategoryResolver, SectionResolver } from './category/category.resolver.
 import { ArticleCommentsResolver, CommentResolver, CommentRevisionResolver } from './comment/comment.resolver.js';
 import { UserCommentsResolver } from './comment/comment.profile.resolver.js';
 import { CommentSubscriptionResolver } from './comment/comment.subscriptions.js';
+import { ArticleAttachmentsResolver } from './file/file.resolver.js';
 import { MailFieldsResolver, MailResolver } from './mail/mail.resolver.js';
 import { FlagResolver, ModerationActionResolver, ModerationQueueItemResolver, ModerationResolver } from './moderation/moderation.resolver.js';
 import { ModerationQueueSubscriptionResolver } from './moderation/moderation.subscriptions.js';
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SectionResolver,
   ArticleResolver,
   ArticleRevisionResolver,
+  ArticleAttachmentsResolver,
   ArticleRedirectResolver,
   ArchivedArticleResolver,
   ArticleFeedbackFieldsResolver,

@@ -23,6 +23,24 @@ function sendError(res: Response, status: number, code: string, message: string,
   res.send(JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] }));
 }
 
+/**
+ * 413 at once, then the rest of the body is read and dropped (nothing kept) up to another
+ * `maxBytes`, so the client gets to read the answer instead of a reset; past that the
+ * connection is cut. `connection: close`: the socket is not reused.
+ */
+function refuseTooLarge(req: Request, res: Response, maxBytes: number): void {
+  const err = new FileTooLargeError(maxBytes);
+  res.setHeader('connection', 'close');
+  sendError(res, 413, err.code, err.message, err.details);
+  let drained = 0;
+  req.on('data', (piece: Buffer) => {
+    drained += piece.length;
+    if (drained > maxBytes) req.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+}
+
 /** The JSON answer of an upload. */
 export function uploadAnswer(file: StoredFile) {
   return {
@@ -73,11 +91,7 @@ export function mountFiles(app: Express, deps: { files: FileService; auth: AuthS
       return sendError(res, 400, 'BAD_USER_INPUT', 'filename (1 to 1000 characters) is required in the query string.', { field: 'filename' });
     }
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > files.maxBytes) {
-      res.setHeader('connection', 'close');
-      const err = new FileTooLargeError(files.maxBytes);
-      return sendError(res, 413, err.code, err.message, err.details);
-    }
+    if (Number.isFinite(declared) && declared > files.maxBytes) return refuseTooLarge(req, res, files.maxBytes);
     try {
       let articleId: string | null = null;
       if (purpose === 'ARTICLE_ATTACHMENT') {
@@ -94,13 +108,7 @@ export function mountFiles(app: Express, deps: { files: FileService; auth: AuthS
       });
       res.status(201).type('application/json').send(JSON.stringify(uploadAnswer(file)));
     } catch (err) {
-      if (err instanceof FileTooLargeError) {
-        // stop reading what is left: answer now and close the connection
-        res.setHeader('connection', 'close');
-        sendError(res, 413, err.code, err.message, err.details);
-        res.once('finish', () => req.destroy());
-        return;
-      }
+      if (err instanceof FileTooLargeError) return refuseTooLarge(req, res, files.maxBytes);
       if (err instanceof AppError) return sendError(res, err.code === 'NOT_FOUND' ? 404 : 400, err.code, err.message, err.details);
       log().error({ err }, 'file upload failed');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'The file could not be stored.');

@@ -69,6 +69,8 @@ function formatBytes(n: number): string {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** The shape of every stored safe name (the migration checks the same). */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
 const FILE_COLUMNS = `f.id, f.sha256, f.name, f.original_name as "originalName", f.purpose, f.article_id as "articleId",
   f.uploader_id as "uploaderId", f.created_at as "createdAt", b.size::float8 as size, b.content_type as "contentType"`;
 
@@ -169,7 +171,9 @@ export class FileService {
     let size = 0;
     const out = await fs.promises.open(file, 'wx', 0o600);
     try {
-      for await (const piece of stream as AsyncIterable<Uint8Array>) {
+      // a Readable (an HTTP request) stays open when we stop early: the caller answers and drains it
+      const pieces = typeof (stream as Readable).iterator === 'function' ? (stream as Readable).iterator({ destroyOnReturn: false }) : stream;
+      for await (const piece of pieces as AsyncIterable<Uint8Array>) {
         size += piece.byteLength;
         if (size > this.maxBytes) throw new FileTooLargeError(this.maxBytes);
         const buf = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
@@ -184,8 +188,6 @@ export class FileService {
     } catch (err) {
       await out.close();
       await cleanup();
-      // stop reading: a stream left paused would hold its socket
-      if (typeof (stream as Readable).destroy === 'function' && !(err instanceof FileTooLargeError)) (stream as Readable).destroy();
       throw err;
     }
     await out.close();
@@ -198,7 +200,7 @@ export class FileService {
 
   /** The blob behind `/files/<sha256>/<name>`, or null when no file has that hash and name (forged URLs). */
   async served(sha256: string, name: string): Promise<ServedBlob | null> {
-    if (!SHA256.test(sha256) || name.length > 120) return null;
+    if (!SHA256.test(sha256) || !SAFE_NAME.test(name)) return null;
     const [row]: ServedBlob[] = await this.db.query(
       `select b.sha256, b.size::float8 as size, b.content_type as "contentType", b.store
        from file_blobs b where b.sha256 = $1 and exists (select 1 from files f where f.sha256 = b.sha256 and f.name = $2)`,
