@@ -1,11 +1,12 @@
-import { createApp } from 'vue';
+import { nextTick } from 'vue';
+import { createWebHistory, type Router } from 'vue-router';
 import { createApolloClient } from './apollo/client';
-import App from './App.vue';
-import { provideApolloClient } from './composables/apolloClient';
-import { createAppRouter } from './router';
+import { createAtriumApp } from './app';
+import { createRenderClock } from './composables/useFormat';
+import { readServerState } from './ssr/state';
 import './styles/index.css';
 
-let router: ReturnType<typeof createAppRouter> | undefined;
+let router: Router | undefined;
 
 const client = createApolloClient({
   onUnauthenticated() {
@@ -14,9 +15,24 @@ const client = createApolloClient({
     void router.push({ name: 'signin', query: { redirect: current.fullPath } });
   },
 });
-router = createAppRouter(client);
 
-const app = createApp(App);
-provideApolloClient(app, client);
-app.use(router);
-app.mount('#app');
+// A server-rendered page carries the Apollo cache it was rendered from: the app hydrates that
+// HTML from the same data (no request, no mismatch) and only then asks the network again.
+const state = readServerState(document);
+if (state) {
+  client.cache.restore(state.apollo as never);
+  client.prioritizeCacheValues = true; // cache-and-network reads the cache while hydrating
+}
+const clock = createRenderClock(state?.renderedAt ?? null);
+const built = createAtriumApp({ client, history: createWebHistory(), hydrate: state !== null, clock });
+router = built.router;
+
+void router.isReady().then(async () => {
+  built.app.mount('#app');
+  if (!state) return;
+  await nextTick();
+  client.prioritizeCacheValues = false;
+  // dates in the reader's own zone and relative to their clock from now on
+  clock.now = null;
+  clock.stable = false;
+});

@@ -25,6 +25,14 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       Query: {
         fields: {
+          // article(id:) finds an article another query brought (the article page's query holds
+          // its thread: CommentThread's own query reads it from there instead of asking again)
+          article: {
+            read(existing, { args, toReference }) {
+              if (existing !== undefined || typeof args?.id !== 'string') return existing;
+              return toReference({ __typename: 'Article', id: args.id });
+            },
+          },
           articles: relayStylePagination(['sectionId', 'label', 'promoted', 'orderBy']),
           search: relayStylePagination(['query', 'sectionId', 'label']),
           moderationQueue: relayStylePagination(['status']),

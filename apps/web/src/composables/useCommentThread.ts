@@ -196,7 +196,9 @@ export function useCommentThread(
   const query = useQuery(
     ArticleCommentThreadDocument,
     () => ({ articleId: toValue(articleId), orderBy: orderBy.value, repliesOrder: repliesOrder.value, first: PAGE_SIZE }),
-    { keepPreviousData: true },
+    // the article page's query brought the first page (CommentThread_comments): read from the
+    // cache, a request only for another order or when the thread is shown alone
+    { keepPreviousData: true, fetchPolicy: 'cache-first' },
   );
   const article = computed(() => query.data.value?.article ?? null);
   const comments = computed<ThreadComment[]>(() => uniqueNodes(article.value?.comments.edges));

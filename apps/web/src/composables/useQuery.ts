@@ -7,7 +7,7 @@ import type {
   WatchQueryFetchPolicy,
 } from '@apollo/client';
 import { NetworkStatus } from '@apollo/client';
-import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { computed, getCurrentInstance, onScopeDispose, onServerPrefetch, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { useApolloClient } from './apolloClient';
 
 export interface UseQueryOptions {
@@ -49,8 +49,12 @@ export function useQuery<TData, TVariables extends OperationVariables>(
     ...(options.errorPolicy ? { errorPolicy: options.errorPolicy } : {}),
   } as ApolloClient.WatchQueryOptions<TData, TVariables>) as ObservableQuery<TData, TVariables>;
 
+  // Server rendering: the component renders once its queries have settled (onServerPrefetch).
+  let settle: (() => void) | undefined;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
   const subscription = observable.subscribe({
     next(result) {
+      if (!result.loading) settle?.();
       rawLoading.value = result.loading;
       networkStatus.value = result.networkStatus;
       error.value = result.error;
@@ -59,10 +63,14 @@ export function useQuery<TData, TVariables extends OperationVariables>(
       }
     },
     error(err: ErrorLike) {
+      settle?.();
       rawLoading.value = false;
       error.value = err;
     },
   });
+  /** Resolves when the query has an answer (or an error); at once while it is disabled. */
+  const ready = () => (enabled() ? settled : Promise.resolve());
+  if (import.meta.env.SSR && getCurrentInstance()) onServerPrefetch(ready);
 
   watch(
     () => [toValue(variables), enabled()] as const,
@@ -95,5 +103,13 @@ export function useQuery<TData, TVariables extends OperationVariables>(
       return stop;
     }) as ObservableQuery<TData, TVariables>['subscribeToMore'],
     observable,
+    /** Starts a query that was disabled when the component was set up (server rendering: no watchers run there). */
+    ssrStart: async () => {
+      if (!enabled()) return;
+      rawLoading.value = true;
+      await observable.reobserve({ fetchPolicy: policy() }).catch(() => {});
+      await settled;
+    },
+    ready,
   };
 }

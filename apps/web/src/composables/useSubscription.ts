@@ -15,6 +15,8 @@ export function useSubscription<TData, TVariables extends OperationVariables>(
   const data = shallowRef<TData | undefined>();
   const error = shallowRef<ErrorLike | undefined>();
   const active = ref(false);
+  // server rendering: nothing is live there (the browser subscribes once the page hydrated)
+  if (import.meta.env.SSR) return { data, error, active, stop: () => {} };
   let stop: (() => void) | undefined;
 
   function start(vars: TVariables) {

@@ -1,13 +1,19 @@
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+/**
+ * Server rendering and hydration format dates the same way on both sides: UTC and en-US
+ * (the reader's own zone and language take over once the page is live).
+ */
+const stableDateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const stableDateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? dateFormat.format(new Date(iso)) : '';
+export function formatDate(iso: string | null | undefined, stable = false): string {
+  return iso ? (stable ? stableDateFormat : dateFormat).format(new Date(iso)) : '';
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat.format(new Date(iso)) : '';
+export function formatDateTime(iso: string | null | undefined, stable = false): string {
+  return iso ? (stable ? stableDateTimeFormat : dateTimeFormat).format(new Date(iso)) : '';
 }
 
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
