@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './build/precompress';
 
 /** Budget for the JavaScript a first visit downloads (entry chunk + its static imports), gzipped. */
 const INITIAL_JS_BUDGET_KB = 150;
@@ -34,7 +35,7 @@ function initialJsSize(): Plugin {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [vue(), initialJsSize()],
+  plugins: [vue(), initialJsSize(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   COMMENT_MAX_LENGTH: z.coerce.number().int().min(100).max(100_000).default(10_000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEB_DIST: z.string().optional(),
+  // server-rendered pages (#23): URLs per sitemap file (the protocol's limit is 50,000); past it, a sitemap index
+  SITEMAP_MAX_URLS: z.coerce.number().int().min(1).max(50_000).default(50_000),
   TRUST_PROXY: bool.default(false),
   // Public API limits (docs/api.md "Limits"): per operation, checked before anything runs.
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
@@ -116,6 +118,10 @@ const EnvSchema = z.object({
     .default('Atrium <no-reply@localhost>'),
   /** Key of signed links that work without signing in (unsubscribe); unset: one generated once and kept in the database (app_secrets). */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Webhook endpoints may be on loopback/private/link-local addresses (tests, intranets); default: refused (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Anonymous page cache (#23): megabytes of rendered pages and GET persisted-query answers kept per instance; 0 turns it off. */
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   // Files (#19): uploads and imported attachments
   /** Largest file accepted (bytes), enforced while the upload streams. Default 20 MB (Zendesk's). */
   FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 * 1024 * 1024).default(20 * 1024 * 1024),
@@ -170,6 +176,8 @@ export interface Config {
   commentMaxLength: number;
   dbPoolSize: number;
   webDist: string | null;
+  /** URLs per sitemap file; more and /sitemap.xml becomes an index of /sitemap-<n>.xml. */
+  sitemapMaxUrls: number;
   trustProxy: boolean;
   maxQueryDepth: number;
   maxQueryAliases: number;
@@ -203,10 +211,14 @@ export interface Config {
   mailFrom: string;
   /** APP_SECRET; null: a key generated once and stored in app_secrets, shared by every instance. */
   appSecret: string | null;
+  /** PAGE_CACHE_MB in bytes; 0: no anonymous page cache. */
+  pageCacheBytes: number;
   /** Sign-in with an OpenID provider; null: off. */
   oidc: OidcConfig | null;
   /** Staff accounts sign in only through the OpenID provider (signIn refuses their password). */
   ssoOnlyForStaff: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE: webhooks may go to loopback and private addresses. */
+  webhookAllowPrivate: boolean;
   /** Largest file accepted (FILE_MAX_BYTES). */
   fileMaxBytes: number;
   /** Where file bytes are kept: null = PostgreSQL (chunked bytea); else an S3-compatible bucket. */
@@ -343,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     commentMaxLength: e.COMMENT_MAX_LENGTH,
     dbPoolSize: e.DB_POOL_SIZE,
     webDist: e.WEB_DIST ?? null,
+    sitemapMaxUrls: e.SITEMAP_MAX_URLS,
     trustProxy: e.TRUST_PROXY,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryAliases: e.MAX_QUERY_ALIASES,
@@ -370,8 +383,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     appSecret: e.APP_SECRET ?? null,
+    pageCacheBytes: e.PAGE_CACHE_MB * 1024 * 1024,
     oidc,
     ssoOnlyForStaff: e.SSO_ONLY_FOR_STAFF,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     insights: {
       unansweredHours: e.INSIGHTS_UNANSWERED_HOURS,
       reviewIntervalDays: e.INSIGHTS_REVIEW_INTERVAL_DAYS,

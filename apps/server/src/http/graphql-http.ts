@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Context } from '../graphql/context.js';
 import { log } from '../lib/logger.js';
+import type { PageCache } from '../lib/page-cache.js';
+import { sendMaybeCompressed } from './compression.js';
 import { csrfBlocked, CSRF_ERROR_BODY } from './csrf.js';
+import { isAnonymousRequest, sendEntry, tagsOfGraphqlBody } from './page-cache-http.js';
 
 /**
  * POST and GET /graphql straight on Node's HTTP server, in front of Express: the same steps
@@ -22,6 +25,10 @@ export interface GraphqlHttpOptions {
   bodyLimit: number;
   /** Runs `fn` with a fresh per-request store (request id, SQL count); sets x-request-id and the security headers. */
   withRequestStore(req: IncomingMessage, res: ServerResponse, fn: () => void): void;
+  /** Compress answers above COMPRESS_MIN_BYTES for clients that accept br/gzip (http/compression.ts). */
+  compress?: boolean;
+  /** The anonymous page cache for GET persisted queries; null: none. */
+  pageCache?: PageCache | null;
 }
 
 export const EXPOSED_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id'];
@@ -56,6 +63,7 @@ function isPlainJson(contentType: string | undefined): boolean {
 
 export function graphqlHttpHandler(opts: GraphqlHttpOptions) {
   const { apollo, corsOrigins, bodyLimit } = opts;
+  const compressAnswers = opts.compress ?? true;
 
   function cors(req: IncomingMessage, res: ServerResponse) {
     const origin = req.headers.origin;
@@ -111,16 +119,46 @@ export function graphqlHttpHandler(opts: GraphqlHttpOptions) {
     }
     const url = req.url ?? '';
     const q = url.indexOf('?');
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!, headers, search: q < 0 ? '' : url.slice(q), body },
-      context: () => opts.context(req, res),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!, headers, search: q < 0 ? '' : url.slice(q), body },
+        context: () => opts.context(req, res),
+      });
+    const cache = opts.pageCache;
+    // the anonymous page cache: GET persisted queries of readers who are not signed in (http/page-cache-http.ts)
+    if (cache && req.method === 'GET' && q >= 0 && url.includes('persistedQuery', q) && isAnonymousRequest(req)) {
+      const key = `gql:${url}`;
+      const hit = await cache.get(key);
+      if (hit) return sendEntry(req, res, cache, key, hit, 'HIT');
+      let response: HTTPGraphQLResponse | null = null;
+      const { entry } = await cache.render(key, async () => {
+        response = await execute();
+        const r: HTTPGraphQLResponse = response;
+        if (r.body.kind !== 'complete' || r.headers.has('set-cookie')) return null;
+        const text = r.body.string;
+        if (text.includes('"errors":[')) return null;
+        return { status: r.status ?? 200, contentType: r.headers.get('content-type') ?? 'application/json; charset=utf-8', body: text, tags: tagsOfGraphqlBody(text) };
+      });
+      if (entry) {
+        // the executing request's own headers (rate limits, SQL count) are not part of the entry
+        for (const [key, value] of (response as HTTPGraphQLResponse | null)?.headers ?? []) res.setHeader(key, value);
+        return sendEntry(req, res, cache, key, entry, 'MISS');
+      }
+      return write(req, res, response!);
+    }
+    return write(req, res, await execute());
+  }
+
+  async function write(req: IncomingMessage, res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.setHeader('content-length', Buffer.byteLength(response.body.string));
-      res.end(response.body.string);
-      return;
+      if (!compressAnswers) {
+        res.setHeader('content-length', Buffer.byteLength(response.body.string));
+        res.end(response.body.string);
+        return;
+      }
+      return sendMaybeCompressed(req, res, response.body.string);
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();

@@ -18,6 +18,7 @@ import { ArticleFollowResolver, NotificationResolver, UserNotificationsResolver 
 import { NotificationSubscriptionResolver } from './notification/notification.subscriptions.js';
 import { NotificationPreferencesResolver } from './notification/notification-preferences.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
+import { insightsResolvers } from './insights/insights.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -38,6 +39,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleFeedbackResolver,
   ArticleVotesSubscriptionResolver,
   SearchResolver,
+  ...insightsResolvers,
   CommentResolver,
   CommentRevisionResolver,
   ArticleCommentsResolver,

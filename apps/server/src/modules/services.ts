@@ -14,6 +14,8 @@ import { NotificationService } from './notification/notification.service.js';
 import { SsoService } from './sso/sso.service.js';
 import { UserService } from './user/user.service.js';
 import { createPubSub } from '../pubsub/index.js';
+import { Clock } from '../lib/clock.js';
+import { InsightsService } from './insights/insights.service.js';
 import { EventLog } from '../events/event-log.js';
 
 /** The writers of the app, built once at start and shared by every request. */
@@ -27,7 +29,9 @@ export function createServices(db: Db, config: Config) {
   const pubsub = createPubSub({ redisUrl: config.redisUrl });
   comments.setPublisher(pubsub);
   auth.setPublisher(pubsub);
-  const feedback = new ArticleFeedbackService(db, articles);
+  // the time of the article-health signals and windows (#22); tests set it
+  const clock = new Clock();
+  const feedback = new ArticleFeedbackService(db, articles, undefined, clock);
   feedback.setPublisher(pubsub);
   const moderation = new ModerationService(db, config, comments, articles, auth);
   moderation.setPublisher(pubsub);
@@ -35,9 +39,12 @@ export function createServices(db: Db, config: Config) {
   const users = new UserService(db);
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
+  const insights = new InsightsService(db, config, clock, { mail });
   return {
     events,
     pubsub,
+    clock,
+    insights,
     auth,
     users,
     account,

@@ -13,7 +13,7 @@ export class SearchResolver {
       'with highlighted snippets. Web-search syntax: "quoted phrase", OR, -excluded; the last word matches as a prefix while typing. ' +
       'When no article contains the words, titles are matched tolerating typos (see `fuzzy`).',
   })
-  search(
+  async search(
     @Arg('query', () => String, { description: 'What to look for (1..200 characters).' }) query: string,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('sectionId', () => ID, { nullable: true, description: 'Only articles of this section.' }) sectionId: string | null,
@@ -21,6 +21,11 @@ export class SearchResolver {
     @Ctx() ctx: Context,
   ) {
     const section = sectionId != null ? decodeId(sectionId, 'Section', 'sectionId') : null;
-    return searchArticles(ctx.db, ctx.viewer, query, page, { sectionId: section, label });
+    const result = await searchArticles(ctx.db, ctx.viewer, query, page, { sectionId: section, label });
+    // search analytics (#22): first pages of unfiltered searches, counted in memory (the first page knows its total: no SQL)
+    if (page.after == null && page.before == null && section == null && label == null) {
+      ctx.services.insights.recordSearch(query, await result.totalCount);
+    }
+    return result;
   }
 }
