@@ -47,6 +47,12 @@ async function mailedLink(owner: TestUser, purpose: 'PASSWORD_RESET' | 'VERIFY_E
   return secret;
 }
 
+/** A disabled endpoint at a documentation address (192.0.2.0/24: the worker refuses it). */
+async function webhookEndpoint(): Promise<string> {
+  const [e] = await sql<{ id: string }>(`insert into webhook_endpoints (url, events, secret, active, updated_at) values ('https://192.0.2.1/hook', '{comment.published}', 'whsec_x', false, now()) returning id`);
+  return toGlobalId('WebhookEndpoint', e.id);
+}
+
 const comment = async (owner: TestUser, status: 'PUBLISHED' | 'PENDING' = 'PUBLISHED') => (await buildComment({ author: owner, status })).gid;
 
 const cases: Record<string, Case> = {
@@ -196,6 +202,13 @@ const cases: Record<string, Case> = {
   followArticle: { doc: ops.FollowArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
   unfollowArticle: { doc: ops.UnfollowArticleDocument, expect: anyMember, vars: async () => ({ input: { articleId: (await buildArticle()).gid } }) },
   markNotificationsRead: { doc: ops.MarkNotificationsReadDocument, expect: anyMember, vars: async () => ({ input: {} }) },
+  // webhooks (#21): admins only; the endpoints point at a documentation address (never reached: refused as reserved)
+  createWebhookEndpoint: { doc: ops.CreateWebhookEndpointDocument, expect: admins, vars: async () => ({ input: { url: 'https://93.184.216.34/hook', events: ['COMMENT_PUBLISHED'], active: false } }) },
+  updateWebhookEndpoint: { doc: ops.UpdateWebhookEndpointDocument, expect: admins, vars: async () => ({ input: { webhookEndpointId: await webhookEndpoint(), description: 'changed' } }) },
+  rotateWebhookSecret: { doc: ops.RotateWebhookSecretDocument, expect: admins, vars: async () => ({ input: { webhookEndpointId: await webhookEndpoint() } }) },
+  deleteWebhookEndpoint: { doc: ops.DeleteWebhookEndpointDocument, expect: admins, vars: async () => ({ input: { webhookEndpointId: await webhookEndpoint() } }) },
+  pingWebhookEndpoint: { doc: ops.PingWebhookEndpointDocument, expect: admins, vars: async () => ({ input: { webhookEndpointId: await webhookEndpoint() } }) },
+  redeliverWebhook: { doc: ops.RedeliverWebhookDocument, expect: admins, vars: async () => ({ input: { webhookEndpointId: await webhookEndpoint() } }) },
 };
 
 async function caller(who: Who, owner: TestUser): Promise<TestUser | null> {

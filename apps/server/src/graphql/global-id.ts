@@ -16,6 +16,8 @@ export type NodeType =
   | 'ModerationAction'
   | 'Notification'
   | 'Mail'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery'
   | 'Attachment';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -20,6 +20,7 @@ const content: AccessRule = { access: 'AGENT', scope: 'ADMIN_CONTENT' };
 const structure: AccessRule = { access: 'ADMIN', scope: 'ADMIN_CONTENT' };
 const moderation: AccessRule = { access: 'MODERATOR', scope: 'MODERATE' };
 const userAdmin: AccessRule = { access: 'ADMIN', scope: 'ADMIN_USERS' };
+const webhooks: AccessRule = { access: 'ADMIN', scope: 'ADMIN_WEBHOOKS' };
 
 export const AUTHORIZATION = {
   // signing in and out, account recovery: for whoever holds the password or the mailed link
@@ -87,6 +88,15 @@ export const AUTHORIZATION = {
   'Mutation.retryMail': userAdmin,
   'Query.mailOutbox': userAdmin,
   'Query.mailSettings': userAdmin,
+  // webhooks (#21): endpoints, their delivery logs, pings and redeliveries
+  'Mutation.createWebhookEndpoint': webhooks,
+  'Mutation.updateWebhookEndpoint': webhooks,
+  'Mutation.rotateWebhookSecret': webhooks,
+  'Mutation.deleteWebhookEndpoint': webhooks,
+  'Mutation.pingWebhookEndpoint': webhooks,
+  'Mutation.redeliverWebhook': webhooks,
+  'Query.webhookEndpoints': webhooks,
+  'Query.webhookDeliveries': webhooks,
   // article health (#22): counting a view or an opened search result is for anyone; the dashboard and the queue for staff
   'Mutation.recordArticleView': anyone,
   'Mutation.recordSearchResultOpened': anyone,
@@ -109,6 +119,8 @@ export const AUTHORIZATION = {
  */
 export const NODE_AUTHORIZATION: Readonly<Record<string, AccessRule>> = {
   Mail: userAdmin,
+  WebhookEndpoint: webhooks,
+  WebhookDelivery: webhooks,
   Flag: moderation,
   ModerationAction: moderation,
 };

@@ -10,6 +10,7 @@ import { FollowEntity, NotificationEntity, NotificationOutboxEntity } from './no
 import { SectionEntity } from './section/section.entity.js';
 import { UserIdentityEntity } from './sso/sso.entity.js';
 import { UserEntity } from './user/user.entity.js';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook/webhook.entity.js';
 
 /** Every TypeORM entity, one line per module. */
 export const entities = [
@@ -30,4 +31,5 @@ export const entities = [
   FollowEntity, NotificationEntity, NotificationOutboxEntity,
   MailEntity, MailSuppressionEntity,
   UserIdentityEntity,
+  WebhookEndpointEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity,
 ];

@@ -13,10 +13,11 @@ import { WriteLimits } from './moderation/write-limits.js';
 import { NotificationService } from './notification/notification.service.js';
 import { SsoService } from './sso/sso.service.js';
 import { UserService } from './user/user.service.js';
+import { WebhookService } from './webhook/webhook.service.js';
 import { createPubSub } from '../pubsub/index.js';
+import { EventLog } from '../events/event-log.js';
 import { Clock } from '../lib/clock.js';
 import { InsightsService } from './insights/insights.service.js';
-import { EventLog } from '../events/event-log.js';
 
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
@@ -40,6 +41,11 @@ export function createServices(db: Db, config: Config) {
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   const insights = new InsightsService(db, config, clock, { mail });
+  const notifications = new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret });
+  // webhooks (#21): an endpoint disabled for failing is a notice to admins, in the worker's transaction
+  const webhooks = new WebhookService(db, { allowPrivate: config.webhookAllowPrivate }, (tx, endpoint) =>
+    notifications.noticeToAdmins(tx, { kind: 'WEBHOOK_DISABLED', detail: endpoint.id, dedupeKey: `webhook-disabled:${endpoint.id}:${Date.now()}` }),
+  );
   return {
     events,
     pubsub,
@@ -54,7 +60,8 @@ export function createServices(db: Db, config: Config) {
     writeLimits: new WriteLimits(config),
     categories: new CategoryService(db, articles),
     feedback,
-    notifications: new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret }),
+    notifications,
+    webhooks,
     mail,
     /** Uploads and attachments: bytes in PostgreSQL, or S3 with FILE_STORE=s3 (#19). */
     files: new FileService(db, config),

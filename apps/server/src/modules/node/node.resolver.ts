@@ -15,6 +15,7 @@ import { ArticleVoteEntity } from '../article-feedback/article-vote.entity.js';
 import { CommentRevisionEntity } from '../comment/comment.entity.js';
 import { loadVisibleComment } from '../comment/comment.resolver.js';
 import { canSeeOutbox } from '../mail/mail.policy.js';
+import { canSeeWebhooks } from '../webhook/webhook.policy.js';
 import { loadVisibleNotification } from '../notification/notification.resolver.js';
 
 export type NodeFetcher = (ctx: Context, uuid: string) => Promise<object | null>;
@@ -46,6 +47,8 @@ const fetchers: Partial<Record<NodeType, NodeFetcher>> = {
   Comment: (ctx, id) => loadVisibleComment(ctx, id),
   Notification: (ctx, id) => loadVisibleNotification(ctx, id),
   Mail: (ctx, id) => (canSeeOutbox(ctx.viewer) ? ctx.services.mail.byId(id) : Promise.resolve(null)),
+  WebhookEndpoint: (ctx, id) => (canSeeWebhooks(ctx.viewer) ? ctx.services.webhooks.byId(id) : Promise.resolve(null)),
+  WebhookDelivery: (ctx, id) => (canSeeWebhooks(ctx.viewer) ? ctx.services.webhooks.deliveryById(id) : Promise.resolve(null)),
   CommentRevision: (ctx, id) =>
     isStaff(ctx.viewer)
       ? one(ctx, `select ${selectColumns(ctx.db, CommentRevisionEntity, 'r')} from comment_revisions r where r.id = $1`, id)

@@ -36,6 +36,8 @@ export function headline(item: MailItem): string {
       return `${who} commented on ${where}`;
     case 'MODERATION':
       return `A moderator ${DECISION_WORDS[item.decision ?? 'HIDDEN']} your comment on ${where}`;
+    case 'WEBHOOK_DISABLED':
+      return 'A webhook endpoint kept failing and was disabled';
   }
 }
 

@@ -221,6 +221,20 @@ export class NotificationService {
     return rows.map((r) => ({ notificationId: r.id, recipientId: r.recipientId }));
   }
 
+  /**
+   * A notice to every active admin, in the caller's transaction (e.g. a webhook endpoint that
+   * was disabled for failing); once per recipient and dedupeKey. Not mailed.
+   */
+  async noticeToAdmins(tx: EntityManager, notice: { kind: 'WEBHOOK_DISABLED'; detail: string; dedupeKey: string }): Promise<void> {
+    // shown on the admins' next look at their notifications (not pushed live, not mailed)
+    await tx.query(
+      `insert into notifications (recipient_id, kind, detail, dedupe_key)
+       select u.id, $1, $2, $3 from users u where u.role = 'ADMIN' and u.status = 'ACTIVE'
+       on conflict (recipient_id, dedupe_key) do nothing`,
+      [notice.kind, notice.detail, notice.dedupeKey],
+    );
+  }
+
   // --- follows ---
 
   /** Follow or unfollow an article the viewer may read; idempotent. */

@@ -9,6 +9,7 @@ export enum NotificationKindEnum {
   NEW_COMMENT = 'NEW_COMMENT',
   OFFICIAL_ANSWER = 'OFFICIAL_ANSWER',
   MODERATION = 'MODERATION',
+  WEBHOOK_DISABLED = 'WEBHOOK_DISABLED',
 }
 registerEnumType(NotificationKindEnum, {
   name: 'NotificationKind',
@@ -18,6 +19,7 @@ registerEnumType(NotificationKindEnum, {
     NEW_COMMENT: { description: 'A new comment on an article you follow.' },
     OFFICIAL_ANSWER: { description: 'Staff answered on an article you follow or in a thread you started, or marked a reply as the answer to your question.' },
     MODERATION: { description: 'A moderator approved, rejected, hid or restored your comment.' },
+    WEBHOOK_DISABLED: { description: 'For admins: a webhook endpoint kept failing and was disabled (see `webhookEndpoint`).' },
   },
 });
 
