@@ -12,7 +12,7 @@ const CONTROL = /\p{Cc}/u;
 
 /** A handle (^[a-z0-9_-]{3,30}$) from a display name, else the address's local part. */
 function handleBase(name: string, email: string): string {
-  const clean = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 24);
+  const clean = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 24);
   const base = clean(name).length >= 3 ? clean(name) : clean(email.split('@')[0]);
   return base.length >= 3 ? base : `user-${base}`.replace(/-$/, '');
 }

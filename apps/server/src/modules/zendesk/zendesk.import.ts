@@ -265,7 +265,9 @@ export class ZendeskImporter {
     if (m) return { id: m.atriumId, role: this.roles.get(m.atriumId) ?? 'MEMBER' };
     fx.warn.push({ kind, zendeskId: String(itemId), message: `author ${zendeskUserId ?? '(none)'} is not among the imported users: written as "Unknown author"` });
     if (!this.fallbackAuthor) {
-      const r = await this.services.users.importUser(tx, null, { displayName: 'Unknown author', email: FALLBACK_EMAIL, role: 'MEMBER', createdAt: new Date(), updatedAt: new Date() });
+      // whole seconds, like Zendesk's times (an export and import again gives the same row)
+      const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const r = await this.services.users.importUser(tx, null, { displayName: 'Unknown author', email: FALLBACK_EMAIL, role: 'MEMBER', createdAt: now, updatedAt: now });
       // not remembered until the transaction commits (a rolled-back page must not leave a dangling id)
       fx.after.push(() => (this.fallbackAuthor = r.id));
       return { id: r.id, role: 'MEMBER' };
