@@ -31,7 +31,7 @@ beforeAll(async () => {
   await buildArticle();
   const user = await buildUser();
   const created = await gql(CreateApiTokenDocument, { input: { name: 'docs' } }, { as: user });
-  env = { ...process.env, ATRIUM_URL: app().url, ATRIUM_TOKEN: created.expectData().createApiToken.token };
+  env = { ...process.env, ATRIUM_URL: app().url, ATRIUM_TOKEN: created.expectData().createApiToken.token, ATRIUM_SESSION: user.token };
 });
 
 describe('docs/api.md examples', () => {
