@@ -29,7 +29,7 @@ function ensurePostGraphileInstalled() {
   console.log('Installing PostGraphile 5 and Node 22 for the comparison (bench/postgraphile, first run only)...');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'], { cwd: PG_BENCH_DIR, stdio: 'inherit' });
 }
-const CLK_TCK = (() => {
+export const CLK_TCK = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   } catch {
@@ -154,7 +154,7 @@ export async function stop(server: Server | null) {
   if (server.child.exitCode === null) server.child.kill('SIGKILL');
 }
 
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15)

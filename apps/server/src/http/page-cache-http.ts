@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AnyDomainEvent } from '../events/catalog.js';
@@ -38,8 +39,15 @@ function trackOf(store: RequestStore): WriteTrack {
   return t;
 }
 
-export function createPageCache(opts: { redisUrl: string | null; maxBytes: number }, events?: EventSource): PageCache {
-  const cache = new PageCache(createTagVersions(opts.redisUrl), { maxBytes: opts.maxBytes });
+/** The database a cache shows (host, port and name; no credentials): instances of one help center share its tag versions. */
+function namespaceOf(databaseUrl: string | null): string {
+  if (!databaseUrl) return 'embedded';
+  const u = new URL(databaseUrl);
+  return createHash('sha256').update(`${u.hostname}:${u.port}${u.pathname}`).digest('base64url').slice(0, 16);
+}
+
+export function createPageCache(opts: { redisUrl: string | null; databaseUrl: string | null; maxBytes: number }, events?: EventSource): PageCache {
+  const cache = new PageCache(createTagVersions(opts.redisUrl, namespaceOf(opts.databaseUrl)), { maxBytes: opts.maxBytes });
   events?.onCommitted((event) => {
     const tags = tagsOfEvent(event);
     const store = requestStorage.getStore();

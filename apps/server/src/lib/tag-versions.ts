@@ -49,7 +49,6 @@ export class MemoryTagVersions implements TagVersions {
   async close(): Promise<void> {}
 }
 
-const PREFIX = 'atrium:pagecache:v:';
 /** A bump is retried this long while Redis is unreachable before the write's response goes out anyway (logged). */
 const BUMP_RETRY_MS = 5000;
 
@@ -57,8 +56,11 @@ export class RedisTagVersions implements TagVersions {
   readonly mode = 'redis' as const;
   private readonly redis: Redis;
   private readonly resets = new Set<() => void>();
+  private readonly prefix: string;
 
-  constructor(url: string) {
+  /** `namespace`: one per database, so help centers sharing a Redis never share versions. */
+  constructor(url: string, namespace: string) {
+    this.prefix = `atrium:pagecache:${namespace}:v:`;
     this.redis = createRedisClient(url);
     // a reconnect may hide bumps this instance never saw answered (or a Redis restart that reset
     // the counters): drop every entry rather than trust versions read before the outage
@@ -71,11 +73,11 @@ export class RedisTagVersions implements TagVersions {
   }
 
   async generation(): Promise<number> {
-    return Number((await this.redis.get(PREFIX + GENERATION)) ?? 0);
+    return Number((await this.redis.get(this.prefix + GENERATION)) ?? 0);
   }
 
   async read(tags: readonly string[]): Promise<number[]> {
-    const values = await this.redis.mget(PREFIX + GENERATION, ...tags.map((t) => PREFIX + t));
+    const values = await this.redis.mget(this.prefix + GENERATION, ...tags.map((t) => this.prefix + t));
     return values.map((v) => Number(v ?? 0));
   }
 
@@ -84,7 +86,7 @@ export class RedisTagVersions implements TagVersions {
     for (let attempt = 0; ; attempt++) {
       try {
         const multi = this.redis.multi();
-        for (const t of [GENERATION, ...tags]) multi.incr(PREFIX + t);
+        for (const t of [GENERATION, ...tags]) multi.incr(this.prefix + t);
         await multi.exec();
         return;
       } catch (err) {
@@ -107,6 +109,6 @@ export class RedisTagVersions implements TagVersions {
   }
 }
 
-export function createTagVersions(redisUrl: string | null): TagVersions {
-  return redisUrl ? new RedisTagVersions(redisUrl) : new MemoryTagVersions();
+export function createTagVersions(redisUrl: string | null, namespace: string): TagVersions {
+  return redisUrl ? new RedisTagVersions(redisUrl, namespace) : new MemoryTagVersions();
 }
