@@ -19,7 +19,7 @@ import {
 } from '@atrium/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
-import { buildArticle, buildComment, buildUser, type TestUser } from '../factories.js';
+import { buildArticle, buildComment, buildUser, TEST_PASSWORD, type TestUser } from '../factories.js';
 import { app, gql, sql, useTestApp } from '../harness.js';
 import { connect, subscribed, unsubscribedAll, type TestClient } from '../ws/ws-client.js';
 
@@ -154,6 +154,24 @@ describe('a token never exceeds its user’s role at the time of use', () => {
 
     (await gql(SetUserRoleDocument, { input: { userId: admin.gid, role: 'ADMIN' } }, { as: other })).expectData();
     (await gql(SetUserRoleDocument, { input: { userId: target.gid, role: 'MODERATOR' } }, { as: token })).expectData();
+  });
+});
+
+describe('sessions are not scoped', () => {
+  it('the session cookie from signIn keeps every right of the role (an admin changes a role, reads the outbox)', async () => {
+    const admin = await buildUser({ role: 'ADMIN' });
+    const signIn = await fetch(`${app().url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', variables: { input: { login: admin.handle, password: TEST_PASSWORD } } }),
+    });
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(cookie).toMatch(/=ats_/);
+    const target = await buildUser();
+    const res = await gql(SetUserRoleDocument, { input: { userId: target.gid, role: 'MODERATOR' } }, { headers: { cookie } });
+    expect(res.expectData().setUserRole.user.role).toBe('MODERATOR');
+    (await gql(MailOutboxDocument, {}, { headers: { cookie } })).expectData();
+    (await gql(CreateApiTokenDocument, { input: { name: 'from the cookie', scopes: ['ADMIN_USERS'] } }, { headers: { cookie } })).expectData();
   });
 });
 
