@@ -21,6 +21,7 @@ import { SearchResolver } from './search/search.resolver.js';
 import { insightsResolvers } from './insights/insights.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { ChangeFieldsResolver, ChangesResolver } from './changes/changes.resolver.js';
 import { WebhookDeliveryFieldsResolver, WebhookEndpointFieldsResolver, WebhookNotificationResolver, WebhookResolver } from './webhook/webhook.resolver.js';
 
 /** Every resolver of the schema, one line per module. */
@@ -55,4 +56,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SsoResolver,
   NotificationResolver, UserNotificationsResolver, ArticleFollowResolver, NotificationSubscriptionResolver, NotificationPreferencesResolver,
   WebhookResolver, WebhookEndpointFieldsResolver, WebhookDeliveryFieldsResolver, WebhookNotificationResolver,
+  ChangesResolver, ChangeFieldsResolver,
 ];

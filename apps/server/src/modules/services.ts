@@ -14,6 +14,7 @@ import { NotificationService } from './notification/notification.service.js';
 import { SsoService } from './sso/sso.service.js';
 import { UserService } from './user/user.service.js';
 import { WebhookService } from './webhook/webhook.service.js';
+import { ChangeFeed } from './changes/changes.service.js';
 import { createPubSub } from '../pubsub/index.js';
 import { EventLog } from '../events/event-log.js';
 import { Clock } from '../lib/clock.js';
@@ -43,7 +44,7 @@ export function createServices(db: Db, config: Config) {
   const insights = new InsightsService(db, config, clock, { mail });
   const notifications = new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret });
   // webhooks (#21): an endpoint disabled for failing is a notice to admins, in the worker's transaction
-  const webhooks = new WebhookService(db, { allowPrivate: config.webhookAllowPrivate }, (tx, endpoint) =>
+  const webhooks = new WebhookService(db, { allowPrivate: config.webhookAllowPrivate, publicUrl: () => config.publicUrl }, events, (tx, endpoint) =>
     notifications.noticeToAdmins(tx, { kind: 'WEBHOOK_DISABLED', detail: endpoint.id, dedupeKey: `webhook-disabled:${endpoint.id}:${Date.now()}` }),
   );
   return {
@@ -62,6 +63,8 @@ export function createServices(db: Db, config: Config) {
     feedback,
     notifications,
     webhooks,
+    /** The change feed (#21): the event log as public changes. */
+    changes: new ChangeFeed(db, events, () => config.publicUrl),
     mail,
     /** Uploads and attachments: bytes in PostgreSQL, or S3 with FILE_STORE=s3 (#19). */
     files: new FileService(db, config),

@@ -12,6 +12,9 @@ import type { Viewer } from '../../lib/viewer.js';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEndpointEntity, type WebhookDeliveryStatus } from './webhook.entity.js';
 import { PING_EVENT, PUBLIC_EVENT_TYPES, type PublicEventType } from './webhook.events.js';
 import { assertCanManageWebhooks } from './webhook.policy.js';
+import { PUBLIC_SOURCE_EVENTS, toPublicEvents } from './webhook.public.js';
+import type { AnyDomainEvent } from '../../events/catalog.js';
+import type { Consumer, EventLog } from '../../events/event-log.js';
 import { WebhookWorker, type EndpointDisabledHook, type WebhookWorkerOptions } from './webhook.worker.js';
 
 /** How long the previous secret still signs after a rotation. */
@@ -55,26 +58,53 @@ export function eventBody(e: Pick<OutgoingEvent, 'type' | 'timestamp' | 'data'> 
  */
 export class WebhookService {
   readonly worker: WebhookWorker;
+  /** The durable consumer of the event log that makes deliveries (null until start). */
+  consumer: Consumer | null = null;
 
   constructor(
     private readonly db: Db,
-    private readonly settings: { allowPrivate: boolean },
+    private readonly settings: { allowPrivate: boolean; publicUrl: () => string },
+    private readonly events: Pick<EventLog, 'consume'> | null,
     onDisabled: EndpointDisabledHook,
     options: Partial<WebhookWorkerOptions> = {},
   ) {
     this.worker = new WebhookWorker(db, onDisabled, { allowPrivate: settings.allowPrivate, ...options });
   }
 
+  /**
+   * Starts the event consumer (one instance at a time across processes: the log's lock) and
+   * the delivery worker (every instance).
+   */
   start(opts: Partial<WebhookWorkerOptions> = {}): void {
+    this.consumer ??=
+      this.events?.consume('webhooks', { types: PUBLIC_SOURCE_EVENTS, batchSize: 200, start: 'now' }, (events, tx) => this.fromEvents(tx, events)) ?? null;
     this.worker.start(opts);
   }
 
+  /** Stops the delivery worker (the consumer keeps turning events into deliveries). */
   stop(): Promise<void> {
     return this.worker.stop();
   }
 
-  close(): Promise<void> {
-    return this.worker.close();
+  async close(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = null;
+    await this.worker.close();
+  }
+
+  /**
+   * One batch of the event log, in the transaction that advances the consumer's cursor: the
+   * deliveries and the cursor commit together, so an event becomes deliveries exactly once
+   * (and `on conflict do nothing` covers a batch handled again after a crash).
+   */
+  private async fromEvents(tx: EntityManager, events: readonly AnyDomainEvent[]): Promise<void> {
+    const [{ any }] = await tx.query('select exists (select 1 from webhook_endpoints where active) as any');
+    if (!any) return;
+    const visible = await toPublicEvents(tx, events, this.settings.publicUrl());
+    await this.enqueue(
+      tx,
+      visible.map((e) => ({ id: `evt_${e.eventId}`, type: e.type, sectionId: e.sectionId, timestamp: e.occurredAt, data: e.data })),
+    );
   }
 
   async backlog(): Promise<number> {
