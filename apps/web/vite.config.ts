@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import { precompress } from './build/precompress';
 
 /** Budget for the JavaScript a first visit downloads (entry chunk + its static imports), gzipped. */
@@ -13,7 +14,7 @@ const INITIAL_JS_BUDGET_KB = 150;
 function initialJsSize(): Plugin {
   return {
     name: 'atrium-initial-js-size',
-    apply: 'build',
+    apply: (_c, env) => env.command === 'build' && !env.isSsrBuild,
     generateBundle(_options, bundle) {
       const chunks = new Map(Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
       const seen = new Set<string>();
@@ -33,15 +34,59 @@ function initialJsSize(): Plugin {
   };
 }
 
+/** Where the server renderer goes inside a client build's folder (a dot folder: never served). */
+export const SSR_SUBDIR = '.ssr';
+
+/**
+ * Every client build also builds the server renderer (src/entry-server.ts) into
+ * `<outDir>/.ssr/entry-server.mjs`, so one `vite build` (any --outDir) gives the server both:
+ * the pages it renders and the assets the browser loads. One self-contained set of ES modules
+ * (dependencies bundled), so the folder can live anywhere.
+ */
+function serverRenderer(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'atrium-server-renderer',
+    apply: (_c, env) => env.command === 'build' && !env.isSsrBuild,
+    configResolved(c) {
+      config = c;
+    },
+    // after the other plugins' closeBundle (precompress walks the client files)
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        await build({
+          configFile: path.join(import.meta.dirname, 'vite.config.ts'),
+          mode: config.mode,
+          logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+          build: {
+            ssr: 'src/entry-server.ts',
+            outDir: path.join(config.build.outDir, SSR_SUBDIR),
+            emptyOutDir: true,
+            sourcemap: false,
+            // one file: the server imports it with a ?v=<build> query, and chunks would import a second copy
+            rollupOptions: { output: { entryFileNames: '[name].mjs', inlineDynamicImports: true } },
+          },
+        });
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [vue(), initialJsSize(), precompress()],
+  plugins: [vue(), initialJsSize(), precompress(), serverRenderer()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // module id -> its chunk's JS and CSS: the server links the CSS of what it rendered
+    ssrManifest: true,
   },
+  // the renderer bundles its dependencies: it runs from any folder (WEB_DIST) without node_modules
+  ssr: { noExternal: true, target: 'node' },
   server: {
     port: 5173,
     proxy: {

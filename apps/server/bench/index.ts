@@ -8,6 +8,8 @@ export {};
  *   npm run bench -- section      only the section list
  *   npm run bench -- mail         notification mail to 10,000 followers (PostgreSQL and PGlite)
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
+ *   npm run bench -- ssr          the server-rendered article page against its GraphQL JSON, uncached (bench/ssr.ts)
+ *   npm run bench -- pagecache    the anonymous page cache and compression, cached and uncached, against PostGraphile (bench/pagecache.ts)
  */
 const args = process.argv.slice(2);
 const secondsArg = args.indexOf('--seconds');
@@ -23,6 +25,8 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['compare', async () => (await import('./compare.js')).runCompareBench({ seconds })],
   ['fanout', async () => (await import('./fanout.js')).runFanoutBench()],
   ['mail', async () => (await import('./mail.js')).runMailBench()],
+  ['pagecache', async () => (await import('./pagecache.js')).runPageCacheBench({ seconds })],
+  ['ssr', async () => (await import('./ssr.js')).runSsrBench({ seconds })],
 ];
 
 for (const [name, run] of benches) {
