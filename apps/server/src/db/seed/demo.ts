@@ -3,6 +3,7 @@ import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { log } from '../../lib/logger.js';
 import { hashPassword } from '../../modules/auth/auth.service.js';
 import { seedComments } from '../../modules/comment/comment.seed.js';
+import { seedInsightsDemo } from '../../modules/insights/insights.seed.js';
 import { categories, communityUsers, type SeedComment, type SeedRole } from './content/index.js';
 
 const DEMO_USERS: Array<{ handle: string; displayName: string; role: SeedRole }> = [
@@ -102,6 +103,8 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<boole
         }
       }
     }
+    // article health (#22): views, vote history, a failing article, searches
+    await seedInsightsDemo(q, readers);
   });
   log().info({ ms: Date.now() - started }, 'demo content seeded');
   return true;

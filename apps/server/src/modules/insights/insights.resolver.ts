@@ -88,10 +88,11 @@ export class InsightsResolver {
       'Counted in memory and written in batches. Anyone may call it for an article they can read.',
   })
   async recordArticleView(@Arg('input', () => RecordArticleViewInput, { description: 'The input of the mutation.' }) input: RecordArticleViewInput, @Ctx() ctx: Context) {
-    const article = await ctx.loaders.articles.byId.load(decodeId(input.articleId, 'Article', 'articleId'));
-    if (!article || !canSeeArticle(ctx.viewer, article)) throw new NotFoundError('article');
+    const articleId = decodeId(input.articleId, 'Article', 'articleId');
+    const status = await ctx.services.insights.articleStatus(articleId);
+    if (!status || !canSeeArticle(ctx.viewer, { status: status as 'PUBLISHED' })) throw new NotFoundError('article');
     const counted = await ctx.services.insights.recordView({
-      articleId: article.id,
+      articleId,
       userId: ctx.viewer?.id ?? null,
       ip: ctx.ip,
       userAgent: ctx.http?.req.headers['user-agent'],

@@ -106,6 +106,8 @@ export interface ArticleInsightsValue extends VoteSummary {
 }
 
 const DAY_MS = 86_400_000;
+const STATUS_CACHE_SIZE = 10_000;
+const STATUS_CACHE_MS = 60_000;
 const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const LIST = 10;
 const pct = (part: number, whole: number) => (whole ? Math.round((100 * part) / whole) : 0);
@@ -121,6 +123,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  */
 export class InsightsService {
   readonly collector: InsightsCollector;
+  private readonly statusCache = new Map<string, { status: string | null; until: number }>();
 
   constructor(
     private readonly db: Db,
@@ -145,6 +148,20 @@ export class InsightsService {
 
   recordView(input: ViewInput): Promise<boolean> {
     return this.collector.recordView(input);
+  }
+
+  /**
+   * An article's status for the view beacon, from a small in-process cache (a minute), so a
+   * counted view usually costs no statement at all; null: no such article.
+   */
+  async articleStatus(articleId: string): Promise<string | null> {
+    const now = Date.now();
+    const hit = this.statusCache.get(articleId);
+    if (hit && hit.until > now) return hit.status;
+    const [row] = await readRows<{ status: string }>(this.db, 'select status from articles where id = $1', [articleId]);
+    if (this.statusCache.size >= STATUS_CACHE_SIZE) this.statusCache.delete(this.statusCache.keys().next().value!);
+    this.statusCache.set(articleId, { status: row?.status ?? null, until: now + STATUS_CACHE_MS });
+    return row?.status ?? null;
   }
 
   recordSearch(query: string, resultCount: number): void {

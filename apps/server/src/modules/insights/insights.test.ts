@@ -308,3 +308,25 @@ describe('weekly owner summary', () => {
     void a;
   });
 });
+
+describe('the demo help center', () => {
+  it('seeds a failing article the queue puts first, with its reasons, and a no-result search', async () => {
+    const { seedDemo } = await import('../../db/seed/demo.js');
+    await sql('delete from article_views_daily');
+    expect(await seedDemo(app().database.ds, { password: 'demo-password-1' })).toBe(true);
+    const [agent] = await sql<{ id: string }>(`select id from users where handle = 'agent'`);
+    const { tokenHash, SESSION_PREFIX } = await import('../auth/auth.service.js');
+    const token = `${SESSION_PREFIX}${crypto.randomUUID()}${crypto.randomUUID()}`;
+    await sql(`insert into sessions (user_id, token_hash, expires_at) values ($1, $2, now() + interval '1 day')`, [agent.id, tokenHash(token)]);
+    const queue = (await gql(AttentionQueueDocument, { first: 100 }, { token })).expectData().attentionQueue;
+    const first = queue.nodes[0];
+    expect(first.article?.slug).toBe('calendar-sync-is-delayed-or-duplicated');
+    expect(first.reasons.map((r) => r.message)).toEqual(
+      expect.arrayContaining(['Helpfulness fell from 80 % to 45 % over 4 weeks (40 votes)', '11 readers said it is outdated', 'Review overdue by 30 days']),
+    );
+    expect(queue.nodes.find((n) => n.query === 'reset password sso')?.reasons[0].kind).toBe('NO_RESULT_SEARCH');
+    const dash = (await gql(HelpCenterInsightsDocument, {}, { token })).expectData().helpCenterInsights;
+    expect(dash.views).toBeGreaterThan(1000);
+    expect(dash.topSearches[0].query).toBe('invoice');
+  });
+});
