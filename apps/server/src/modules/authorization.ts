@@ -129,4 +129,6 @@ export const NODE_AUTHORIZATION: Readonly<Record<string, AccessRule>> = {
 export const AUTHORIZATION_BEYOND_FIELDS = {
   /** deleteComment on another member's comment is moderation: MODERATE for a token. */
   deleteOthersComment: moderation,
+  /** User.email (and emailVerified) of someone else: admins, and their tokens with ADMIN_USERS. */
+  readOthersEmail: userAdmin,
 } as const satisfies Record<string, AccessRule>;

@@ -197,6 +197,23 @@ describe('protected reads and objects', () => {
     });
   });
 
+  it('someone else’s email: an admin’s session and ADMIN_USERS token see it, a READ token does not; one’s own always', async () => {
+    const admin = await buildUser({ role: 'ADMIN' });
+    const member = await buildUser();
+    const emailOf = async (as: TestUser, id: string) => {
+      const res = await fetch(`${app().url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${as.token}` },
+        body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { ... on User { email } } }', variables: { id } }),
+      });
+      return ((await res.json()) as { data: { node: { email: string | null } } }).data.node.email;
+    };
+    expect(await emailOf(admin, member.gid)).toBe(member.email);
+    expect(await emailOf(await tokenOf(admin, ['ADMIN_USERS']), member.gid)).toBe(member.email);
+    expect(await emailOf(await tokenOf(admin, ['MODERATE', 'ADMIN_CONTENT']), member.gid)).toBeNull();
+    expect(await emailOf(await tokenOf(member), member.gid)).toBe(member.email);
+  });
+
   it('deleting someone else’s comment is moderation: a moderator’s WRITE_COMMENTS token needs MODERATE too', async () => {
     const moderator = await buildUser({ role: 'MODERATOR' });
     const comment = await buildComment();

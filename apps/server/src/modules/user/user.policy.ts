@@ -1,10 +1,12 @@
+import { allows } from '../../graphql/authorization.js';
 import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
 import { effectiveStatus, hasRole, isStaff, type Viewer } from '../../lib/viewer.js';
 import type { Role } from './user.entity.js';
+import { AUTHORIZATION_BEYOND_FIELDS } from '../authorization.js';
 
-/** Email addresses are private: the user themself and admins. */
+/** Email addresses are private: the user themself and admins (an admin's API token only with ADMIN_USERS). */
 export function canSeeEmail(viewer: Viewer | null, userId: string): boolean {
-  return !!viewer && (viewer.id === userId || hasRole(viewer, 'ADMIN'));
+  return !!viewer && (viewer.id === userId || allows(viewer, AUTHORIZATION_BEYOND_FIELDS.readOthersEmail));
 }
 
 /*
