@@ -31,7 +31,17 @@ beforeAll(async () => {
   await buildArticle();
   const user = await buildUser();
   const created = await gql(CreateApiTokenDocument, { input: { name: 'docs' } }, { as: user });
-  env = { ...process.env, ATRIUM_URL: app().url, ATRIUM_TOKEN: created.expectData().createApiToken.token, ATRIUM_SESSION: user.token };
+  // the Files examples upload as staff: an agent's token with the ADMIN_CONTENT scope
+  const agent = await buildUser({ role: 'AGENT' });
+  const staff = await gql(CreateApiTokenDocument, { input: { name: 'docs-staff', scopes: ['ADMIN_CONTENT'] } }, { as: agent });
+  env = {
+    ...process.env,
+    ATRIUM_URL: app().url,
+    ATRIUM_TOKEN: created.expectData().createApiToken.token,
+    // the same user's session token (signIn's), for the examples that create tokens
+    ATRIUM_SESSION: user.token,
+    ATRIUM_STAFF_TOKEN: staff.expectData().createApiToken.token,
+  };
 });
 
 describe('docs/api.md examples', () => {

@@ -4,12 +4,12 @@ import { buildArticle, buildUser } from '../../../test/factories.js';
 import { gql, sql, useTestApp } from '../../../test/harness.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { toGlobalId } from '../../graphql/global-id.js';
-import { PNG } from './file.fixtures.js';
+import { fetchClose, PNG } from './file.fixtures.js';
 
 const app = useTestApp();
 
 async function attach(articleGid: string, token: string, body: Uint8Array, filename: string) {
-  const res = await fetch(`${app().url}/files?purpose=ARTICLE_ATTACHMENT&articleId=${articleGid}&filename=${encodeURIComponent(filename)}`, {
+  const res = await fetchClose(`${app().url}/files?purpose=ARTICLE_ATTACHMENT&articleId=${articleGid}&filename=${encodeURIComponent(filename)}`, {
     method: 'POST',
     body,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
@@ -37,14 +37,14 @@ describe('Article.attachments', () => {
       ]);
       expect(list[0].url).toBe(first.url);
     }
-    expect((await fetch(app().url + first.url)).headers.get('content-disposition')).toMatch(/^attachment/); // PDFs download
+    expect((await fetchClose(app().url + first.url)).headers.get('content-disposition')).toMatch(/^attachment/); // PDFs download
 
     // members cannot remove; staff can
     const denied = await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: first.id } }, { as: reader });
     denied.expectErrorCode('FORBIDDEN');
     const removed = (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: first.id } }, { as: agent })).expectData();
     expect(removed.removeArticleAttachment.article.attachments.map((f) => f.name)).toEqual(['diagram.png']);
-    expect((await fetch(app().url + first.url)).status).toBe(404);
+    expect((await fetchClose(app().url + first.url)).status).toBe(404);
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: first.id } }, { as: agent })).expectErrorCode('NOT_FOUND');
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: 'forged\u0000id' } }, { as: agent })).expectErrorCode('BAD_USER_INPUT');
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: toGlobalId('Article', a.id) } }, { as: agent })).expectErrorCode('BAD_USER_INPUT');

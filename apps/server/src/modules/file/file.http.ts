@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Express, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { authorize, type AccessRule } from '../../graphql/authorization.js';
 import { AppError } from '../../graphql/errors.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import { log } from '../../lib/logger.js';
@@ -15,6 +16,8 @@ import { isInlineType, servedContentType } from './file.types.js';
 
 /** Headers of every file answer: cached for a year (the URL names the bytes), never run as a page. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Who may upload: the rule of createArticle/updateArticle (modules/authorization.ts). */
+const UPLOAD_RULE: AccessRule = { access: 'AGENT', scope: 'ADMIN_CONTENT' };
 const FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 function sendError(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
@@ -81,6 +84,13 @@ export function mountFiles(app: Express, deps: { files: FileService; auth: AuthS
       throw err;
     }
     if (!viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'You must be signed in to upload files.');
+    try {
+      // the rule of the article mutations: AGENT+, and an API token needs ADMIN_CONTENT
+      authorize(viewer, UPLOAD_RULE);
+    } catch (err) {
+      if (err instanceof AppError) return sendError(res, 403, err.code, err.message, err.details);
+      throw err;
+    }
     if (!canEditArticle(viewer)) return sendError(res, 403, 'FORBIDDEN', 'Only staff who may edit articles can upload files.');
     const purpose = String(req.query.purpose ?? 'ARTICLE_BODY') as FilePurpose;
     if (!FILE_PURPOSES.includes(purpose)) {

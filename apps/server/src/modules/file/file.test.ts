@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildArticle, buildUser } from '../../../test/factories.js';
-import { sql, useTestApp } from '../../../test/harness.js';
+import { CreateApiTokenDocument } from '@atrium/schema';
+import { gql, sql, useTestApp } from '../../../test/harness.js';
 import { SESSION_COOKIE } from '../auth/auth.resolver.js';
-import { PNG } from './file.fixtures.js';
+import { fetchClose, PNG } from './file.fixtures.js';
 import { FileTooLargeError } from './file.service.js';
 
 const app = useTestApp(); // FILE_MAX_BYTES: the default 20 MB
@@ -12,7 +13,7 @@ const app = useTestApp(); // FILE_MAX_BYTES: the default 20 MB
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function upload(body: Uint8Array | ReadableStream, query: string, opts: { token?: string; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${app().url}/files?${query}`, {
+  const res = await fetchClose(`${app().url}/files?${query}`, {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/octet-stream', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
@@ -62,7 +63,7 @@ describe('POST /files and GET /files/<sha256>/<name>', () => {
     const up = await upload(PNG, 'filename=Screen%20Shot.png', { token: agent.token });
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ url: `/files/${sha(PNG)}/Screen-Shot.png`, contentType: 'image/png', size: PNG.length, sha256: sha(PNG) });
-    const res = await fetch(app().url + up.body.url);
+    const res = await fetchClose(app().url + up.body.url);
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG);
     expect(res.headers.get('content-type')).toBe('image/png');
@@ -71,13 +72,13 @@ describe('POST /files and GET /files/<sha256>/<name>', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toMatch(/sandbox/);
     expect(res.headers.get('content-disposition')).toMatch(/^inline/);
-    const cached = await fetch(app().url + up.body.url, { headers: { 'if-none-match': `"${sha(PNG)}"` } });
+    const cached = await fetchClose(app().url + up.body.url, { headers: { 'if-none-match': `"${sha(PNG)}"` } });
     expect(cached.status).toBe(304);
-    const part = await fetch(app().url + up.body.url, { headers: { range: 'bytes=1-3' } });
+    const part = await fetchClose(app().url + up.body.url, { headers: { range: 'bytes=1-3' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 1-3/${PNG.length}`);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(PNG.subarray(1, 4));
-    const bad = await fetch(app().url + up.body.url, { headers: { range: `bytes=${PNG.length}-` } });
+    const bad = await fetchClose(app().url + up.body.url, { headers: { range: `bytes=${PNG.length}-` } });
     expect(bad.status).toBe(416);
   });
 
@@ -94,18 +95,23 @@ describe('POST /files and GET /files/<sha256>/<name>', () => {
     const up = await upload(stream, 'filename=data.bin', { token: agent.token });
     expect(up.status).toBe(201);
     expect(up.body.contentType).toBe('application/octet-stream');
-    const whole = Buffer.from(await (await fetch(app().url + up.body.url)).arrayBuffer());
+    const whole = Buffer.from(await (await fetchClose(app().url + up.body.url)).arrayBuffer());
     expect(sha(whole)).toBe(sha(big));
-    const part = await fetch(app().url + up.body.url, { headers: { range: 'bytes=262000-524400' } });
+    const part = await fetchClose(app().url + up.body.url, { headers: { range: 'bytes=262000-524400' } });
     expect(Buffer.from(await part.arrayBuffer())).toEqual(big.subarray(262000, 524401));
   });
 });
+
+async function apiToken(user: { token: string }, scopes: string[]): Promise<string> {
+  const res = await gql(CreateApiTokenDocument, { input: { name: 'files', scopes: scopes as never } }, { token: user.token });
+  return res.expectData().createApiToken.token;
+}
 
 const count = async (table: string) => (await sql<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
 
 describe('hostile files', () => {
   const served = async (url: string) => {
-    const res = await fetch(app().url + url);
+    const res = await fetchClose(app().url + url);
     return { res, text: await res.text() };
   };
 
@@ -174,12 +180,12 @@ describe('hostile files', () => {
         c.enqueue(piece);
       },
     });
-    const res = await fetch(`${app().url}/files?filename=big.bin`, {
+    const res = await fetchClose(`${app().url}/files?filename=big.bin`, {
       method: 'POST', body: stream, duplex: 'half', headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/octet-stream' },
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { errors: Array<{ extensions: unknown }> }).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE', maxBytes: 20 * 1024 * 1024 });
-    const declared = await fetch(`${app().url}/files?filename=big.bin`, {
+    const declared = await fetchClose(`${app().url}/files?filename=big.bin`, {
       method: 'POST', body: new Uint8Array(21 * 1024 * 1024), headers: { authorization: `Bearer ${agent.token}` },
     });
     expect(declared.status).toBe(413);
@@ -200,7 +206,7 @@ describe('hostile files', () => {
       `/files/${h}/real.png%00.html`,
       `/files/${h}/${'a'.repeat(5000)}`,
     ]) {
-      const res = await fetch(app().url + url);
+      const res = await fetchClose(app().url + url);
       expect(res.status, url).toBe(404);
       expect(res.headers.get('cache-control'), url).toBe('no-store');
       await res.arrayBuffer();
@@ -221,6 +227,11 @@ describe('hostile files', () => {
     expect([csrf.status, csrf.body.errors[0].extensions.reason]).toEqual([403, 'CSRF_PREFLIGHT_REQUIRED']);
     const viaCookie = await upload(PNG, 'filename=a.png', { headers: { cookie: `${SESSION_COOKIE}=${agent.token}` } });
     expect(viaCookie.status).toBe(201);
+    // API tokens: an agent's token needs the ADMIN_CONTENT scope, like the article mutations
+    const readOnly = await apiToken(agent, []);
+    const denied = await upload(PNG, 'filename=a.png', { token: readOnly });
+    expect([denied.status, denied.body.errors[0].extensions.requiredScope]).toEqual([403, 'ADMIN_CONTENT']);
+    expect((await upload(PNG, 'filename=a.png', { token: await apiToken(agent, ['ADMIN_CONTENT']) })).status).toBe(201);
     const suspended = await buildUser({ role: 'AGENT', status: 'SUSPENDED' });
     expect((await upload(PNG, 'filename=a.png', { token: suspended.token })).status).toBe(403);
     expect(await count('file_blobs')).toBe(blobs + (blobs === 0 ? 1 : 0));

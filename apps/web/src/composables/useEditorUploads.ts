@@ -1,0 +1,83 @@
+import { reactive, type Ref } from 'vue';
+import { uploadFile, UploadError, type UploadPurpose } from '../lib/upload';
+
+export interface UploadItem {
+  key: number;
+  name: string;
+  /** 0..1 */
+  progress: number;
+  error: string | null;
+}
+
+let seq = 0;
+
+/**
+ * Drag and drop, paste and a file picker for a markdown textarea: each file is uploaded
+ * (POST /files) while a placeholder stands at the caret; on success the placeholder becomes
+ * the server's markdown (`![alt](url)` for images, `[name](url)` otherwise); on failure it is
+ * removed and the error stays in `items` (shown inline) until dismissed.
+ */
+export function useEditorUploads(opts: {
+  textarea: Ref<HTMLTextAreaElement | null>;
+  text: () => string;
+  setText: (value: string) => void;
+  purpose?: UploadPurpose;
+}) {
+  const items = reactive<UploadItem[]>([]);
+
+  function insertAtCaret(snippet: string) {
+    const el = opts.textarea.value;
+    const text = opts.text();
+    const at = el ? el.selectionStart : text.length;
+    const end = el ? el.selectionEnd : text.length;
+    const before = text.slice(0, at);
+    const pad = before && !before.endsWith('\n') ? '\n' : '';
+    opts.setText(`${before}${pad}${snippet}\n${text.slice(end)}`);
+    const caret = before.length + pad.length + snippet.length + 1;
+    requestAnimationFrame(() => el?.setSelectionRange(caret, caret));
+  }
+
+  async function upload(file: File) {
+    const item = reactive<UploadItem>({ key: ++seq, name: file.name || 'pasted image', progress: 0, error: null });
+    items.push(item);
+    const placeholder = `<!-- uploading ${item.key}: ${item.name.replace(/-->/g, '')} -->`;
+    insertAtCaret(placeholder);
+    try {
+      const done = await uploadFile(file, { purpose: opts.purpose ?? 'ARTICLE_BODY', onProgress: (p) => (item.progress = p) });
+      opts.setText(opts.text().replace(placeholder, done.markdown));
+      items.splice(items.indexOf(item), 1);
+    } catch (e) {
+      opts.setText(opts.text().replace(`${placeholder}\n`, '').replace(placeholder, ''));
+      item.error = e instanceof UploadError ? e.message : 'Upload failed.';
+    }
+  }
+
+  function uploadAll(files: Iterable<File>) {
+    for (const f of files) void upload(f);
+  }
+
+  function onDrop(e: DragEvent) {
+    const files = e.dataTransfer?.files;
+    if (!files?.length) return;
+    e.preventDefault();
+    uploadAll(files);
+  }
+
+  function onDragOver(e: DragEvent) {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  }
+
+  function onPaste(e: ClipboardEvent) {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (!files.length) return; // plain text pastes as usual
+    e.preventDefault();
+    uploadAll(files);
+  }
+
+  function dismiss(key: number) {
+    const i = items.findIndex((x) => x.key === key);
+    if (i >= 0) items.splice(i, 1);
+  }
+
+  return { items, onDrop, onDragOver, onPaste, uploadAll, dismiss };
+}
