@@ -7,6 +7,7 @@ export {};
  *   npm run bench -- --seconds 5  shorter load phases
  *   npm run bench -- section      only the section list
  *   npm run bench -- mail         notification mail to 10,000 followers (PostgreSQL and PGlite)
+ *   npm run bench -- import       Zendesk import of 2,000 articles, 100,000 comments, 200,000 votes (PostgreSQL and PGlite)
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
  *   npm run bench -- ssr          the server-rendered article page against its GraphQL JSON, uncached (bench/ssr.ts)
  *   npm run bench -- pagecache    the anonymous page cache and compression, cached and uncached, against PostGraphile (bench/pagecache.ts)
@@ -25,6 +26,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['compare', async () => (await import('./compare.js')).runCompareBench({ seconds })],
   ['fanout', async () => (await import('./fanout.js')).runFanoutBench()],
   ['mail', async () => (await import('./mail.js')).runMailBench()],
+  ['import', async () => (await import('./zendesk-import.js')).runZendeskImportBench()],
   ['pagecache', async () => (await import('./pagecache.js')).runPageCacheBench({ seconds })],
   ['ssr', async () => (await import('./ssr.js')).runSsrBench({ seconds })],
 ];

@@ -32,8 +32,23 @@ export async function startFakeZendesk(f: Fixture, opts: FakeZendeskOptions) {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (req.headers.authorization !== expected) return send(401, { error: 'Couldn\'t authenticate you' });
     if (opts.tooManyAt?.includes(n)) return send(429, { error: 'APIRateLimitExceeded' }, { 'retry-after': '1' });
+    // attachments: Zendesk answers with a redirect to its file host; here, to /files-host/… on the same server
+    const file = /^\/hc\/article_attachments\/\d+\/[^/]+$/.test(url.pathname);
+    if (file) {
+      if (!f.files.has(url.pathname)) return send(404, { error: 'RecordNotFound' });
+      log.push({ n, path: url.pathname, status: 302 });
+      res.writeHead(302, { location: `/files-host${url.pathname}` });
+      return res.end();
+    }
+    if (url.pathname.startsWith('/files-host/')) {
+      const bytes = f.files.get(url.pathname.slice('/files-host'.length));
+      if (!bytes) return send(404, { error: 'RecordNotFound' });
+      log.push({ n, path: url.pathname, status: 200 });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), 'x-had-authorization': String(!!req.headers.authorization) });
+      return res.end(bytes);
+    }
+    if (req.headers.authorization !== expected) return send(401, { error: 'Couldn\'t authenticate you' });
     if (opts.failAt?.includes(n)) return send(500, { error: 'InternalError' });
     if (opts.malformed?.includes(url.pathname)) return send(200, '{"comments": [{"id": 1,');
     const origin = `http://${req.headers.host}`;
@@ -61,6 +76,7 @@ export async function startFakeZendesk(f: Fixture, opts: FakeZendeskOptions) {
     if (p === '/api/v2/help_center/articles') return paged('articles', f.articles);
     if ((m = /^\/api\/v2\/help_center\/articles\/(\d+)\/comments$/.exec(p))) return paged('comments', f.comments.get(Number(m[1])) ?? []);
     if ((m = /^\/api\/v2\/help_center\/articles\/(\d+)\/votes$/.exec(p))) return paged('votes', f.articleVotes.get(Number(m[1])) ?? []);
+    if ((m = /^\/api\/v2\/help_center\/articles\/(\d+)\/attachments$/.exec(p))) return paged('article_attachments', f.attachments.get(Number(m[1])) ?? []);
     if ((m = /^\/api\/v2\/help_center\/articles\/(\d+)\/comments\/(\d+)\/votes$/.exec(p))) return paged('votes', f.commentVotes.get(Number(m[2])) ?? []);
     send(404, { error: 'RecordNotFound' });
   });

@@ -14,10 +14,16 @@ export interface Fixture {
   comments: Map<number, Array<Record<string, unknown>>>;
   articleVotes: Map<number, Array<Record<string, unknown>>>;
   commentVotes: Map<number, Array<Record<string, unknown>>>;
+  attachments: Map<number, Array<Record<string, unknown>>>;
+  /** Bytes the fake server answers at /hc/article_attachments/<id>/<name> (others: 404). */
+  files: Map<string, Buffer>;
 }
 
+// a real 1×1 PNG (the file service sniffs the type from the bytes)
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
 const T = (d: number, h = 9) => new Date(Date.UTC(2024, 2, d, h, 15, 0)).toISOString().replace('.000Z', 'Z');
-export const HOST = 'https://velora.zendesk.com';
 
 export const ADMIN = 360000000001;
 export const AGENT = 360000000002;
@@ -45,6 +51,7 @@ const CHARGE_BODY = `<h2>Before you start</h2>
 <li>The LED turns <strong>green</strong> when the battery is full.</li>
 </ol>
 <p><img src="/hc/article_attachments/360009876543/charging-port.png" alt="Charging port on the down tube"></p>
+<p><img src="/hc/article_attachments/360009876544/led-colours.png" alt="LED colours"> <img src="https://cdn.velora.example/img/charger.jpg" alt="The charger"></p>
 <h3>Charging times</h3>
 <table><thead><tr><th>Battery</th><th>Standard charger</th><th>Fast charger</th></tr></thead>
 <tbody><tr><td>500 Wh</td><td>4 h</td><td>2.5 h</td></tr><tr><td>625 Wh</td><td>5 h</td><td>3 h</td></tr></tbody></table>
@@ -56,7 +63,7 @@ const RANGE_BODY = `<p>Range depends on the assist level, the terrain, your weig
 <p>To check your remaining range, hold the <code>i</code> button for two seconds:</p>
 <pre><code>Display → Trip → Range</code></pre>`;
 
-export function buildFixture(): Fixture {
+export function buildFixture(HOST = 'https://velora.zendesk.com'): Fixture {
   const user = (id: number, name: string, email: string | null, role: string, d: number) => ({
     id, url: `${HOST}/api/v2/users/${id}.json`, name, email, role, created_at: T(d), updated_at: T(d + 1), active: true, locale: 'en-US', time_zone: 'Amsterdam',
   });
@@ -130,7 +137,19 @@ export function buildFixture(): Fixture {
     [360100000001, [vote(360300000001, 360100000001, 'Comment', MEMBERS[1], 1), vote(360300000002, 360100000001, 'Comment', MEMBERS[2], 1)]],
     [360100000002, [vote(360300000003, 360100000002, 'Comment', MEMBERS[0], 1), vote(360300000004, 360100000002, 'Comment', MEMBERS[3], -1)]],
   ]);
-  return { users, categories, sections, articles, comments, articleVotes, commentVotes };
+  const attachment = (id: number, name: string, type: string, inline: boolean) => ({
+    id, url: `${HOST}/api/v2/help_center/articles/attachments/${id}.json`, article_id: ART_CHARGE, file_name: name, content_type: type, size: 68, inline,
+    content_url: `${HOST}/hc/article_attachments/${id}/${name}`, created_at: T(5), updated_at: T(5),
+  });
+  const attachments = new Map<number, Array<Record<string, unknown>>>([
+    [ART_CHARGE, [attachment(360009876543, 'charging-port.png', 'image/png', true), attachment(360009876545, 'battery-care.pdf', 'application/pdf', false)]],
+  ]);
+  // led-colours.png (360009876544) is not there: a 404, a warning, the old address kept
+  const files = new Map<string, Buffer>([
+    ['/hc/article_attachments/360009876543/charging-port.png', PNG],
+    ['/hc/article_attachments/360009876545/battery-care.pdf', PDF],
+  ]);
+  return { users, categories, sections, articles, comments, articleVotes, commentVotes, attachments, files };
 }
 
 /** The fixture as a folder of API pages (`pageSize` items each), the layout FolderSource reads. */
@@ -149,6 +168,7 @@ export async function writeFolder(dir: string, f: Fixture, pageSize = 2): Promis
   await write('articles', 'articles', f.articles);
   for (const [a, list] of f.comments) await write(`articles/${a}/comments`, 'comments', list);
   for (const [a, list] of f.articleVotes) await write(`articles/${a}/votes`, 'votes', list);
+  for (const [a, list] of f.attachments) await write(`articles/${a}/attachments`, 'article_attachments', list);
   for (const [c, list] of f.commentVotes) {
     const articleId = [...f.comments].find(([, cs]) => cs.some((x) => x.id === c))![0];
     await write(`articles/${articleId}/comments/${c}/votes`, 'votes', list);

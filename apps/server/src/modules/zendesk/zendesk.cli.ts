@@ -6,7 +6,7 @@ import { stat, writeFile } from 'node:fs/promises';
 /*
  * npm run import -- zendesk --from ./export            a folder of Help Center API pages
  * npm run import -- zendesk --url https://acme.zendesk.com --email a@b.c --token T
- *   [--dry-run] [--report report.json]
+ *   [--dry-run] [--skip-attachments] [--report report.json]
  * npm run export -- zendesk --to ./out
  * Uses the configured database (DATABASE_URL, else the embedded one in ./.data like npm start;
  * stop the server first when it is the embedded one: PGlite has one process at a time).
@@ -15,7 +15,7 @@ class UsageError extends Error {}
 
 const [command, what, ...rest] = process.argv.slice(2);
 const usage = `usage:
-  npm run import -- zendesk (--from <folder> | --url <https://x.zendesk.com> --email <address> --token <api token>) [--dry-run] [--report <file.json>]
+  npm run import -- zendesk (--from <folder> | --url <https://x.zendesk.com> --email <address> --token <api token>) [--dry-run] [--skip-attachments] [--report <file.json>]
   npm run export -- zendesk --to <folder>`;
 if (what !== 'zendesk' || (command !== 'import' && command !== 'export')) {
   console.error(usage);
@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
   args: rest,
   options: {
     from: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, token: { type: 'string' }, to: { type: 'string' },
-    'dry-run': { type: 'boolean', default: false }, report: { type: 'string' }, 'page-size': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false }, 'skip-attachments': { type: 'boolean', default: false }, report: { type: 'string' }, 'page-size': { type: 'string' },
   },
   strict: true,
 });
@@ -63,6 +63,7 @@ async function runImport() {
   const { CategoryService } = await import('../category/category.service.js');
   const { CommentService } = await import('../comment/comment.service.js');
   const { ArticleFeedbackService } = await import('../article-feedback/article-feedback.service.js');
+  const { FileService } = await import('../file/file.service.js');
   if (!args.from === !args.url) throw new UsageError('give either --from <folder> or --url (with --email and --token)');
   if (args.url && (!args.email || !args.token)) throw new UsageError('--url needs --email and --token');
   if (args.from && !(await stat(userPath(args.from)).catch(() => null))?.isDirectory()) throw new UsageError(`${userPath(args.from)} is not a folder`);
@@ -80,9 +81,14 @@ async function runImport() {
     categories: new CategoryService(db, articles),
     comments: new CommentService(db, config, articles),
     feedback: new ArticleFeedbackService(db, articles),
+    files: new FileService(db, config),
   };
+  // attachments are fetched with the API's credentials (sent to its origin only); a fake Zendesk on
+  // this machine (--url http://localhost:…) may be reached, every other private address stays refused
+  const local = args.url ? ['localhost', '127.0.0.1', '[::1]'].includes(new URL(args.url).hostname) : false;
+  const download = source instanceof ApiSource ? { ...source.downloadAuth, alsoAllow: local ? ['127.0.0.1', '::1'] : [] } : {};
   const progress = await progressReporter();
-  const importer = new ZendeskImporter(db, services, source, { dryRun: args['dry-run'], progress });
+  const importer = new ZendeskImporter(db, services, source, { dryRun: args['dry-run'], progress, copyAttachments: !args['skip-attachments'], download });
   const started = Date.now();
   const report = await importer.run();
   progress.stop();

@@ -42,13 +42,18 @@ export interface Converted {
  * help center (`origin`) until attachments are copied; relative links stay relative, so
  * `/hc/<locale>/articles/<id>` links reach the 301s of http/zendesk-redirects.ts.
  */
-export function htmlToMarkdown(html: string, origin: string | null): Converted {
+export function htmlToMarkdown(html: string, origin: string | null, copied: ReadonlyMap<string, string> = new Map()): Converted {
   const sanitize = require('sanitize-html') as typeof sanitizeHtml;
   const removedActiveContent = DANGEROUS.test(html);
   const clean = sanitize(html, {
     ...ALLOWED,
     transformTags: {
-      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, ...(attribs.src ? { src: absolute(attribs.src, origin) } : {}) } }),
+      // copied files get their new address; other relative sources point at the old help center
+      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, ...(attribs.src ? { src: copiedOr(absolute(attribs.src, origin), copied) } : {}) } }),
+      a: (tagName, attribs) => {
+        const abs = attribs.href ? absolute(attribs.href, origin) : null;
+        return { tagName, attribs: { ...attribs, ...(abs && copied.has(abs) ? { href: copied.get(abs)! } : {}) } };
+      },
     },
   });
   const markdown = converter()
@@ -57,6 +62,20 @@ export function htmlToMarkdown(html: string, origin: string | null): Converted {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return { markdown, removedActiveContent };
+}
+
+function copiedOr(url: string, copied: ReadonlyMap<string, string>): string {
+  return copied.get(url) ?? url;
+}
+
+/** An absolute http(s) URL for a reference in a body (relative ones against `origin`), or null. */
+export function absoluteUrl(ref: string, origin: string | null): string | null {
+  try {
+    const u = origin ? new URL(ref, origin) : new URL(ref);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
 }
 
 function absolute(src: string, origin: string | null): string {

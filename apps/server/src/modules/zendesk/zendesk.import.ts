@@ -4,13 +4,15 @@ import { inTransaction } from '../../lib/tx.js';
 import type { Services } from '../services.js';
 import type { Role } from '../user/user.entity.js';
 import type { ImportedComment, ImportedVote } from '../comment/comment.service.js';
-import { htmlToMarkdown, originOf } from './zendesk.html.js';
+import { absoluteUrl, htmlToMarkdown, originOf } from './zendesk.html.js';
+import { download, type DownloadOptions } from './zendesk.download.js';
+import type { FileService } from '../file/file.service.js';
 import { zendeskIds, type Mapped, type MappedKind } from './zendesk.ids.js';
 import type { PageResult, ZendeskSource } from './zendesk.source.js';
-import { ZArticle, ZCategory, ZComment, ZSection, ZUser, ZVote } from './zendesk.types.js';
+import { ZArticle, ZAttachment, ZCategory, ZComment, ZSection, ZUser, ZVote } from './zendesk.types.js';
 
-export type ReportKind = 'users' | 'categories' | 'sections' | 'articles' | 'comments' | 'articleVotes' | 'commentVotes';
-export const REPORT_KINDS: ReportKind[] = ['users', 'categories', 'sections', 'articles', 'comments', 'articleVotes', 'commentVotes'];
+export type ReportKind = 'users' | 'categories' | 'sections' | 'articles' | 'comments' | 'articleVotes' | 'commentVotes' | 'attachments';
+export const REPORT_KINDS: ReportKind[] = ['users', 'categories', 'sections', 'articles', 'comments', 'articleVotes', 'commentVotes', 'attachments'];
 
 export interface Counts {
   created: number;
@@ -42,7 +44,19 @@ const STAFF = new Set<Role>(['AGENT', 'MODERATOR', 'ADMIN']);
 const FALLBACK_EMAIL = 'unknown-author@zendesk-import.invalid';
 const LABEL = /^[\p{L}\p{N} _.-]{1,40}$/u;
 
-type ImportServices = Pick<Services, 'users' | 'categories' | 'articles' | 'comments' | 'feedback'>;
+type ImportServices = Pick<Services, 'users' | 'categories' | 'articles' | 'comments' | 'feedback'> & { files?: Pick<FileService, 'store'> | null };
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  progress?: ImportProgress;
+  /** Copy inline images and attachments from the old help center into the file store (default: when a file service is given). */
+  copyAttachments?: boolean;
+  /** How attachments are fetched: the API's credentials (sent to its origin only) and, for tests, private addresses allowed. */
+  download?: Pick<DownloadOptions, 'authorization' | 'authOrigin' | 'alsoAllow'>;
+}
+
+// where Zendesk keeps article images and attachments (besides the help center's own origin)
+const ZENDESK_FILE_HOST = /(^|\.)(zendesk\.com|zdusercontent\.com)$/i;
 
 /** What a unit of work did, applied to the report and the in-memory maps only after it commits. */
 interface Effects {
@@ -66,6 +80,10 @@ export class ZendeskImporter {
   private readonly roles = new Map<string, Role>();
   private fallbackAuthor: string | null = null;
   private dryTx: EntityManager | null = null;
+  /** Copied files by their old absolute URL (an image used by several articles is fetched once). */
+  private readonly copied = new Map<string, string>();
+  /** Articles written in this run (their attachments are copied; unchanged ones had theirs copied before). */
+  private readonly importedNow = new Set<number>();
   private articlesSeen = 0;
   private articlesDone = 0;
   readonly report: ImportReport;
@@ -74,7 +92,7 @@ export class ZendeskImporter {
     private readonly db: Db,
     private readonly services: ImportServices,
     private readonly source: ZendeskSource,
-    private readonly opts: { dryRun?: boolean; progress?: ImportProgress } = {},
+    private readonly opts: ImportOptions = {},
   ) {
     const counts = Object.fromEntries(REPORT_KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0, skipped: 0 }])) as Record<ReportKind, Counts>;
     this.report = { counts, warnings: [], dryRun: !!opts.dryRun };
@@ -109,7 +127,10 @@ export class ZendeskImporter {
         const articles = this.parse('articles', ZArticle, items);
         this.articlesSeen += articles.length;
         await this.ensureUsers(articles.map((a) => a.author_id));
-        await this.unit('articles', articles, (tx, a, fx) => this.importArticle(tx, a, fx));
+        // images are fetched and stored before the articles' transaction (the file service has its own)
+        const images = new Map<number, Map<string, string>>();
+        for (const a of articles) if (!this.unchanged('article', a) && this.mapped('section', a.section_id)) images.set(a.id, await this.copyInlineImages(a));
+        await this.unit('articles', articles, (tx, a, fx) => this.importArticle(tx, a, fx, images.get(a.id)));
         for (const a of articles) {
           await this.importArticleChildren(a);
           this.articlesDone++;
@@ -321,7 +342,7 @@ export class ZendeskImporter {
 
   // ---- articles
 
-  private async importArticle(tx: EntityManager, a: ZArticle, fx: Effects) {
+  private async importArticle(tx: EntityManager, a: ZArticle, fx: Effects, images: Map<string, string> = new Map()) {
     if (this.unchanged('article', a)) return void fx.count.push(['articles', 'unchanged', 1]);
     const section = this.mapped('section', a.section_id);
     if (!section) {
@@ -329,7 +350,7 @@ export class ZendeskImporter {
       return void fx.count.push(['articles', 'skipped', 1]);
     }
     const author = await this.author(tx, a.author_id, 'articles', a.id, fx);
-    const converted = htmlToMarkdown(a.body ?? '', originOf(a.html_url));
+    const converted = htmlToMarkdown(a.body ?? '', originOf(a.html_url), images);
     if (converted.removedActiveContent) fx.warn.push({ kind: 'articles', zendeskId: String(a.id), message: 'the body had scripts, frames or event handlers: removed' });
     const labels = [...new Set(a.label_names.map((l) => l.trim().toLowerCase()))].filter((l) => LABEL.test(l));
     if (labels.length !== a.label_names.length || labels.length > 10) {
@@ -363,11 +384,95 @@ export class ZendeskImporter {
     });
     fx.count.push(['articles', r.created ? 'created' : 'updated', 1]);
     fx.map.push({ kind: 'article', zendeskId: a.id, atriumId: r.id, updatedAt: Date.parse(a.updated_at) });
+    fx.after.push(() => this.importedNow.add(a.id));
+  }
+
+  private get copying(): boolean {
+    return !!this.services.files && this.opts.copyAttachments !== false;
+  }
+
+  private copyable(url: string, origin: string | null): boolean {
+    try {
+      const u = new URL(url);
+      return u.origin === origin || u.origin === this.opts.download?.authOrigin || ZENDESK_FILE_HOST.test(u.hostname);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Copies a file of the old help center into the file store; null (and a warning with the
+   * item's id) when it cannot be fetched: the body keeps the old address then.
+   */
+  private async copyFile(url: string, kind: ReportKind, itemId: number, store: { uploaderId: string | null; purpose: 'ARTICLE_BODY' | 'ARTICLE_ATTACHMENT'; articleId?: string; filename?: string }): Promise<string | null> {
+    const key = `${store.purpose}:${store.articleId ?? ''}:${url}`;
+    const known = this.copied.get(key);
+    if (known) return known;
+    const got = await download(url, this.opts.download ?? {});
+    if (!got.ok) {
+      this.warn(kind, itemId, `file ${url} could not be copied (${got.error}); the old address is kept`);
+      this.report.counts.attachments.skipped++;
+      return null;
+    }
+    if (this.opts.dryRun) {
+      got.body.resume();
+      this.report.counts.attachments.created++;
+      return null;
+    }
+    const filename = store.filename ?? (decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file') || 'file');
+    try {
+      const file = await this.services.files!.store({ stream: got.body, filename, declaredType: got.contentType, uploaderId: store.uploaderId, purpose: store.purpose, articleId: store.articleId ?? null });
+      this.report.counts.attachments.created++;
+      this.copied.set(key, file.url);
+      return file.url;
+    } catch (e) {
+      got.body.destroy();
+      this.warn(kind, itemId, `file ${url} was not stored (${(e as Error).message}); the old address is kept`);
+      this.report.counts.attachments.skipped++;
+      return null;
+    }
+  }
+
+  /** The article's images on the old help center, copied: old absolute URL → new URL. */
+  private async copyInlineImages(a: ZArticle): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!this.copying || !a.body) return out;
+    const origin = originOf(a.html_url) ?? this.opts.download?.authOrigin ?? null;
+    const refs = [...a.body.matchAll(/<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)].map((m) => m[1] ?? m[2]);
+    const links = [...a.body.matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)].map((m) => m[1] ?? m[2]).filter((h) => /\/article_attachments\//.test(h));
+    for (const ref of new Set([...refs, ...links])) {
+      const url = absoluteUrl(ref.replace(/&amp;/g, '&'), origin);
+      if (!url || out.has(url) || !this.copyable(url, origin)) continue;
+      const copied = await this.copyFile(url, 'articles', a.id, { uploaderId: this.mapped('user', a.author_id)?.atriumId ?? null, purpose: 'ARTICLE_BODY' });
+      if (copied) out.set(url, copied);
+    }
+    return out;
+  }
+
+  /** Attachments that are not in the body (the API's `inline: false` ones): listed under the article. */
+  private async copyAttachments(a: ZArticle, articleId: string) {
+    if (!this.copying) return;
+    const origin = originOf(a.html_url) ?? this.opts.download?.authOrigin ?? null;
+    for await (const page of this.source.attachments(a.id)) {
+      await this.page(page, 'attachments', async (items) => {
+        for (const att of this.parse('attachments', ZAttachment, items)) {
+          if (att.inline) continue; // in the body: copied with the images
+          const url = absoluteUrl(att.content_url, origin);
+          if (!url || !this.copyable(url, origin)) {
+            this.warn('attachments', att.id, `content_url ${att.content_url} is not on the help center's host: not copied`);
+            this.report.counts.attachments.skipped++;
+            continue;
+          }
+          await this.copyFile(url, 'attachments', att.id, { uploaderId: this.mapped('user', a.author_id)?.atriumId ?? null, purpose: 'ARTICLE_ATTACHMENT', articleId, filename: att.file_name });
+        }
+      });
+    }
   }
 
   private async importArticleChildren(a: ZArticle) {
     const article = this.mapped('article', a.id);
     if (!article) return; // skipped above, with its warning
+    if (this.importedNow.has(a.id)) await this.copyAttachments(a, article.atriumId);
     for await (const page of this.source.comments(a.id)) {
       await this.page(page, 'comments', async (items) => {
         const comments = this.parse('comments', ZComment, items);

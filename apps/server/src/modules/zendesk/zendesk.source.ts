@@ -11,6 +11,8 @@ export interface ZendeskSource {
   comments(articleId: number): AsyncIterable<PageResult>;
   articleVotes(articleId: number): AsyncIterable<PageResult>;
   commentVotes(articleId: number, commentId: number): AsyncIterable<PageResult>;
+  /** The article's attachments (`article_attachments`). */
+  attachments(articleId: number): AsyncIterable<PageResult>;
   /** Users by id (`/api/v2/users/show_many`); a folder has them all in `users/` and answers []. */
   showManyUsers(ids: number[]): Promise<unknown[]>;
   /** Users come on demand (show_many) rather than from a list. */
@@ -29,7 +31,7 @@ function itemsOf(body: unknown, key: string): unknown[] | null {
  * per file, files of one list read in name order:
  *   users/*.json  categories/*.json  sections/*.json  articles/*.json
  *   articles/<id>/comments/*.json  articles/<id>/votes/*.json
- *   articles/<id>/comments/<comment id>/votes/*.json
+ *   articles/<id>/comments/<comment id>/votes/*.json  articles/<id>/attachments/*.json
  * Only one page is in memory at a time.
  */
 export class FolderSource implements ZendeskSource {
@@ -70,6 +72,9 @@ export class FolderSource implements ZendeskSource {
   }
   commentVotes(articleId: number, commentId: number) {
     return this.pages(`articles/${articleId}/comments/${commentId}/votes`, 'votes');
+  }
+  attachments(articleId: number) {
+    return this.pages(`articles/${articleId}/attachments`, 'article_attachments');
   }
   async showManyUsers(): Promise<unknown[]> {
     return [];
@@ -182,6 +187,13 @@ export class ApiSource implements ZendeskSource {
   }
   commentVotes(articleId: number, commentId: number) {
     return this.pages(`/api/v2/help_center/articles/${articleId}/comments/${commentId}/votes`, 'votes');
+  }
+  attachments(articleId: number) {
+    return this.pages(`/api/v2/help_center/articles/${articleId}/attachments`, 'article_attachments');
+  }
+  /** For downloads: the credentials go to this origin only. */
+  get downloadAuth() {
+    return { authorization: this.auth, authOrigin: this.origin };
   }
   async showManyUsers(ids: number[]): Promise<unknown[]> {
     const out: unknown[] = [];

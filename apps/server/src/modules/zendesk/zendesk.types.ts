@@ -82,6 +82,16 @@ export const ZVote = z.object({
 });
 export type ZVote = z.infer<typeof ZVote>;
 
+export const ZAttachment = z.object({
+  id,
+  file_name: z.string().min(1).max(255),
+  content_url: z.string(),
+  content_type: z.string().nullish(),
+  size: z.number().int().nonnegative().nullish(),
+  inline: z.boolean().catch(false),
+});
+export type ZAttachment = z.infer<typeof ZAttachment>;
+
 /** One page of a cursor-paginated list (`page[size]`), as the API answers it. */
 export interface ZPage {
   /** The list's items under their collection key (`articles`, `users`, …), not parsed yet. */
