@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type SelectionNode } from 'graphql';
 import type { AnyDomainEvent } from '../events/catalog.js';
 import type { Context } from '../graphql/context.js';
 import { parseGlobalId } from '../graphql/global-id.js';
@@ -59,6 +60,23 @@ export function createPageCache(opts: { redisUrl: string | null; databaseUrl: st
   return cache;
 }
 
+/**
+ * Mutations that change nothing an anonymous page or answer shows (sign-in, tokens, webhooks,
+ * notification reads, the reader's view beacon, staff review queues): without an event they move
+ * no tag. Any other mutation that records no event moves `*`.
+ */
+export const PRIVATE_MUTATIONS: ReadonlySet<string> = new Set([
+  'assignAttentionItem', 'changeEmail', 'changePassword', 'createApiToken', 'createWebhookEndpoint', 'deleteWebhookEndpoint',
+  'markArticleReviewed', 'markNotificationsRead', 'pingWebhookEndpoint', 'recordArticleView', 'recordSearchResultOpened',
+  'redeliverWebhook', 'requestPasswordReset', 'resendVerificationEmail', 'resetPassword', 'retryMail', 'revokeApiToken',
+  'revokeSession', 'rotateWebhookSecret', 'setArticleReview', 'signIn', 'signOut', 'signOutEverywhere', 'snoozeAttentionItem',
+  'updateNotificationPreferences', 'updateWebhookEndpoint', 'verifyEmail',
+]);
+
+function changesNothingPublic(selections: readonly SelectionNode[]): boolean {
+  return selections.every((s) => s.kind === Kind.FIELD && (s.name.value === '__typename' || PRIVATE_MUTATIONS.has(s.name.value)));
+}
+
 /** Waits, before a mutation's response is sent, for the tag bumps of the events it committed. */
 export function pageCachePlugin(cache: PageCache): ApolloServerPlugin<Context> {
   return {
@@ -69,6 +87,7 @@ export function pageCachePlugin(cache: PageCache): ApolloServerPlugin<Context> {
           const store = requestStorage.getStore();
           const track = store ? tracks.get(store) : undefined;
           if (!track || track.events === 0) {
+            if (changesNothingPublic(operation.selectionSet.selections)) return;
             // no event recorded (a write the log does not describe yet, or nothing written): be safe
             await cache.invalidate([EVERYTHING]).catch((err: Error) => log().error({ err: err.message }, 'page cache: invalidation failed'));
             return;
@@ -124,6 +143,22 @@ export async function sendEntry(req: IncomingMessage, res: ServerResponse, cache
   }
   res.setHeader('content-length', body.length);
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Serves anonymous page hits before anything else looks at the request (the slug redirects read
+ * the database for every article URL): only URLs the page route stored are ever found, and an
+ * entry whose article moved or was archived is stale by then (its events bumped its tags).
+ */
+export function pageCacheHits(cache: PageCache) {
+  return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isAnonymousRequest(req)) return next();
+    const key = `html:${req.url ?? '/'}`;
+    cache
+      .get(key)
+      .then((hit) => (hit ? sendEntry(req, res, cache, key, hit, 'HIT') : next()))
+      .catch(next);
+  };
 }
 
 /** What a page renderer returns (the server-rendering part's `renderPage`). */

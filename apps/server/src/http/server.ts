@@ -33,7 +33,7 @@ import { slugRedirects } from './slug-redirects.js';
 import { zendeskRedirects } from './zendesk-redirects.js';
 import { staticAssets } from './static-assets.js';
 import { createPageRenderer, mountSeoFiles, PAGE_ROUTE } from './pages.js';
-import { createPageCache, pageCachePlugin, serveCachedPage, type EventSource } from './page-cache-http.js';
+import { createPageCache, pageCacheHits, pageCachePlugin, serveCachedPage, type EventSource } from './page-cache-http.js';
 import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
 import { mountFiles } from '../modules/file/file.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
@@ -167,6 +167,8 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   );
 
   // old slugs and archived articles' targets answer 301 before the web app (http/slug-redirects.ts)
+  // anonymous readers' pages straight from the page cache, before anything reads the database (http/page-cache-http.ts)
+  if (pageCache) app.use(pageCacheHits(pageCache));
   app.get(/^\/(categories|sections|articles)\//, slugRedirects(database.ds, services.auth));
   // old Zendesk Guide links of imported items (/hc/<locale>/articles/<id>-…) answer 301 (http/zendesk-redirects.ts)
   app.get(/^\/hc\//, zendeskRedirects(database.ds));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ArticleWithThreadDocument, HideCommentDocument } from '@atrium/schema';
+import { ArticleWithThreadDocument, HideCommentDocument, RecordArticleViewDocument } from '@atrium/schema';
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
@@ -181,6 +181,17 @@ describe('anonymous page cache: GET persisted queries', () => {
     // a variable that fails validation: an error answer, never stored
     const bad = thread.url(app().url, { slug: 'x\u0000y'.repeat(10) });
     for (let i = 0; i < 2; i++) expect((await raw(bad)).headers['x-cache']).not.toBe('HIT');
+  });
+
+  it("keeps its entries through mutations that change nothing public (the reader's view beacon)", async () => {
+    const article = await buildArticle();
+    const vars = { slug: article.slug };
+    await thread.register(app().url, vars);
+    await raw(thread.url(app().url, vars));
+    expect((await raw(thread.url(app().url, vars))).headers['x-cache']).toBe('HIT');
+    const view = await gql(RecordArticleViewDocument, { input: { articleId: toGlobalId('Article', article.id) } });
+    expect(view.errors).toEqual([]);
+    expect((await raw(thread.url(app().url, vars))).headers['x-cache']).toBe('HIT');
   });
 
   it('stops serving a hidden comment as soon as the hide mutation has answered, old ETags included', async () => {
