@@ -67,7 +67,7 @@ describe('Zendesk import from the live API (fake server)', () => {
     Object.assign(fixture, F.buildFixture(zendesk.url));
     const source = new ApiSource({ url: zendesk.url, email: 'ines@velora.example', token: 'T0ken', pageSize: 2, onRetry: (r) => retries.push(r.status) });
     report = await run(source);
-  });
+  }, 180_000);
   afterAll(() => zendesk?.close());
 
   it('retried politely (429 then 500) and reports every kind', () => {
