@@ -28,7 +28,8 @@ function text(body: string, max = 2000): string {
 /** Text of sanitized HTML (entities stay encoded: JSON-LD is read as text, never as HTML). */
 function htmlText(html: string): string {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
-  return text(html.replace(/<[^>]*>/g, ' ').replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => entities[e]));
+  const blocks = /<\/?(?:p|br|li|ul|ol|h[1-6]|div|blockquote|pre|table|tr|td|th|hr)\b[^>]*>/gi;
+  return text(html.replace(blocks, ' ').replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => entities[e]));
 }
 
 function person(author: { displayName: string; handle?: string } | null): object {
