@@ -10,7 +10,6 @@ import { rememberOldSlug } from '../../lib/slug-history.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
-import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
 import type { CreateArticleInput, RestoreArticleRevisionInput, UpdateArticleInput } from './article.inputs.js';
 import { canSeeArticle } from './article.policy.js';
@@ -72,15 +71,7 @@ export interface ImportedArticle {
 }
 
 export class ArticleService {
-  constructor(
-    private readonly db: Db,
-    /** Every change records its domain event in its transaction (events/catalog.ts). */
-    private readonly events: EventRecorder = noEvents,
-  ) {}
-
-  private ref(a: Pick<ArticleEntity, 'id' | 'sectionId'>, actorId: string | null) {
-    return { articleId: a.id, sectionId: a.sectionId, actorId };
-  }
+  constructor(private readonly db: Db) {}
 
   private assertStaffWriter(viewer: Viewer | null): asserts viewer is Viewer {
     assertCanWrite(viewer);
@@ -140,7 +131,6 @@ export class ArticleService {
         .catch((e) => this.slugConflict(e));
       const article = rows[0];
       await this.addRevision(tx, article, viewer.id);
-      await this.events.record(tx, 'article.created', { ...this.ref(article, viewer.id), status: article.status });
       return article;
     });
   }
@@ -166,11 +156,6 @@ export class ArticleService {
       ).catch((e) => this.slugConflict(e));
       await rememberOldSlug(tx, 'article', current.id, current.slug, next.slug);
       if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
-      await this.events.record(tx, 'article.updated', { ...this.ref(rows[0], viewer.id), status: rows[0].status });
-      if (rows[0].sectionId !== current.sectionId) {
-        // readers of the old section see it leave
-        await this.events.record(tx, 'article.updated', { ...this.ref(current, viewer.id), status: rows[0].status });
-      }
       return rows[0];
     });
   }
@@ -201,7 +186,6 @@ export class ArticleService {
         [current.id, revision.title, revision.body, renderMarkdown(revision.body, { images: 'embed' }), excerptOf(revision.body)],
       );
       await this.addRevision(tx, row, viewer.id, revision.id);
-      await this.events.record(tx, 'article.updated', { ...this.ref(row, viewer.id), status: row.status, revisionId: revision.id });
       return row;
     });
   }
@@ -218,7 +202,6 @@ export class ArticleService {
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, status],
       );
-      if (current.status !== status) await this.events.record(tx, status === 'PUBLISHED' ? 'article.published' : 'article.archived', this.ref(row, viewer.id));
       return row;
     });
   }
@@ -247,35 +230,29 @@ export class ArticleService {
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, targetUuid],
       );
-      if (current.status !== 'ARCHIVED') await this.events.record(tx, 'article.archived', this.ref(row, viewer.id));
-      await this.events.record(tx, 'article.redirected', { ...this.ref(row, viewer.id), redirectToId: targetUuid });
       return row;
     });
   }
 
   /** Every article of a section (any status) moves to another, after its own, in their order (deleteSection). */
-  async moveAllToSection(tx: EntityManager, fromSectionId: string, toSectionId: string, actorId: string | null = null): Promise<void> {
-    const moved = await returningRows<Pick<ArticleEntity, 'id' | 'sectionId' | 'status'>>(
-      tx,
+  async moveAllToSection(tx: EntityManager, fromSectionId: string, toSectionId: string): Promise<void> {
+    await tx.query(
       `update articles a set section_id = $2,
          position = (select coalesce(max(position) + 1, 0) from articles where section_id = $2) + moved.rank
        from (select id, (row_number() over (order by position, id))::int - 1 as rank from articles where section_id = $1) moved
-       where a.id = moved.id
-       returning a.id, a.section_id as "sectionId", a.status`,
+       where a.id = moved.id`,
       [fromSectionId, toSectionId],
     );
-    for (const a of moved) await this.events.record(tx, 'article.updated', { ...this.ref(a, actorId), status: a.status });
   }
 
   /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
-  async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null, actorId: string | null = null): Promise<ArticleEntity> {
+  async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null): Promise<ArticleEntity> {
     const [row] = await returningRows<ArticleEntity>(
       tx,
       `update articles a set comments_locked = $2, comments_lock_reason = $3 where a.id = $1
        returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
       [articleUuid, locked, locked ? reason : null],
     );
-    await this.events.record(tx, 'article.comments_locked', { ...this.ref(row, actorId), locked, reason: row.commentsLockReason ?? null });
     return row;
   }
 

@@ -20,7 +20,7 @@ export async function seedInsightsDemo(q: Query, readers: string[]): Promise<voi
   await q(
     `insert into article_views_daily (article_id, day, views)
      select a.id, d::date, 3 + abs(hashtext(a.id::text || d::text)) % 40 + case when a.slug = $1 then 90 else 0 end
-       from articles a, generate_series(current_date - 89, current_date - 1, interval '1 day') d
+       from articles a, generate_series(current_date - 89, current_date, interval '1 day') d
       where a.status = 'PUBLISHED' and d::date >= a.published_at::date`,
     [DEMO_FAILING_ARTICLE],
   );
@@ -72,7 +72,7 @@ export async function seedInsightsDemo(q: Query, readers: string[]): Promise<voi
      select s.query, d::date, s.per_day + (abs(hashtext(s.query || d::text)) % 2), case when s.results = 0 then s.per_day + (abs(hashtext(s.query || d::text)) % 2) else 0 end,
             s.opened, s.results
        from unnest($1::text[], $2::int[], $3::int[], $4::int[]) as s(query, per_day, results, opened),
-            generate_series(current_date - 29, current_date - 1, interval '1 day') d`,
+            generate_series(current_date - 29, current_date, interval '1 day') d`,
     [searches.map((s) => s[0]), searches.map((s) => s[1]), searches.map((s) => s[2]), searches.map((s) => s[3])],
   );
 }
