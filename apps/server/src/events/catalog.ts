@@ -57,8 +57,8 @@ export interface DomainEvents {
   'article.archived': ArticleRef;
   'article.redirected': ArticleRef & { redirectToId: string | null };
   'article.comments_locked': ArticleRef & { locked: boolean; reason: string | null };
-  /** An article's helpful / not helpful counts changed. */
-  'article.voted': ArticleRef & { value: number | null };
+  /** An article's helpful / not helpful counts changed (actorId null: who voted stays private). */
+  'article.voted': ArticleRef & { helpfulCount: number; voteCount: number };
 
   /** A comment was written (status PUBLISHED, or PENDING when held for approval). */
   'comment.created': CommentChange;
@@ -68,8 +68,11 @@ export interface DomainEvents {
   'comment.unhidden': CommentChange;
   'comment.approved': CommentChange;
   'comment.rejected': CommentChange;
-  /** Staff marked (or unmarked) a reply as its question's answer; also sent for the question and a replaced answer. */
-  'comment.answer_changed': CommentChange & { accepted: boolean; questionId: string };
+  /**
+   * Staff marked (`accepted`) or unmarked a reply as its question's answer: one event per comment
+   * that changed (the answer, its question, a replaced answer); `answerId` is the reply acted on.
+   */
+  'comment.answer_changed': CommentChange & { accepted: boolean; questionId: string; answerId: string };
   /** A comment's up/down counts changed (no voter id: votes are private). */
   'comment.voted': CommentChange & { upvotes: number; downvotes: number };
 
@@ -83,6 +86,8 @@ export interface DomainEvents {
     automatic: boolean;
     targetType: 'Comment' | 'Article' | 'User' | 'Flag';
     targetId: string;
+    /** The comment concerned (a comment action, or a flag's comment). */
+    commentId?: string | null;
     articleId?: string | null;
     sectionId?: string | null;
   };

@@ -13,6 +13,8 @@ import type { AnyDomainEvent, DomainEvent, DomainEvents, EventName } from './cat
  *   transaction: the event commits (or rolls back) with the change.
  * - `onCommitted(handler)`: in-process, on the writing instance, right after the commit
  *   (live subscriptions publish from here).
+ * - `onRecorded(handler)`: in the writer's transaction, for derived rows that must commit with
+ *   the change (the notification outbox).
  * - `consume(name, opts, handler)`: a durable consumer with its cursor in `event_consumers`;
  *   one instance at a time per name (the cursor row is locked `for update skip locked` while a
  *   batch runs), the handler runs in the transaction that advances the cursor (its writes and
@@ -122,6 +124,7 @@ function toEvent(r: Row): AnyDomainEvent {
 export class EventLog {
   private readonly opts: EventLogOptions;
   private readonly committed = new Set<(event: AnyDomainEvent) => void>();
+  private readonly recorded = new Set<(tx: EntityManager, event: AnyDomainEvent) => Promise<void>>();
   private readonly consumers = new Set<ConsumerLoop>();
   private readonly subscriber: EntitySubscriberInterface;
   private listener: pg.Client | null = null;
@@ -157,11 +160,21 @@ export class EventLog {
        returning id::text as id, tx::text as tx, occurred_at`,
       [type, JSON.stringify(payload), str(p.sectionId), str(p.articleId), str(p.actorId)],
     );
+    const event = { id: row.id, type, payload, occurredAt: new Date(row.occurred_at), cursor: encodeCursor({ tx: row.tx, id: row.id }) } as AnyDomainEvent;
+    for (const h of this.recorded) await h(tx, event);
     const data = qr.data as Record<symbol, Pending[] | undefined>;
-    (data[PENDING] ??= []).push({
-      event: { id: row.id, type, payload, occurredAt: new Date(row.occurred_at), cursor: encodeCursor({ tx: row.tx, id: row.id }) } as AnyDomainEvent,
-    });
+    (data[PENDING] ??= []).push({ event });
     return row.id;
+  }
+
+  /**
+   * `handler` runs inside the writer's transaction for every event recorded (after its row is
+   * written), for what must commit with the change itself (the notification outbox, a follow).
+   * It must be quick and must not record events itself; an error aborts the write.
+   */
+  onRecorded(handler: (tx: EntityManager, event: AnyDomainEvent) => Promise<void>): () => void {
+    this.recorded.add(handler);
+    return () => this.recorded.delete(handler);
   }
 
   /** `handler` gets every event recorded on this instance, after its transaction commits (in record order). */
@@ -420,3 +433,11 @@ interface BatchResult {
   heldBack: boolean;
   caughtUp: boolean;
 }
+
+/** What a writer needs of the log (services take this, so a tool without the log can pass `noEvents`). */
+export type EventRecorder = Pick<EventLog, 'record'>;
+
+/** Records nothing: for tools that write without the app (an import CLI); the app always passes services.events. */
+export const noEvents: EventRecorder = {
+  record: async () => '',
+};

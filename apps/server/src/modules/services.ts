@@ -17,6 +17,7 @@ import { WebhookService } from './webhook/webhook.service.js';
 import { ChangeFeed } from './changes/changes.service.js';
 import { createPubSub } from '../pubsub/index.js';
 import { EventLog } from '../events/event-log.js';
+import { publishLiveEvents } from './live-events.js';
 import { Clock } from '../lib/clock.js';
 import { InsightsService } from './insights/insights.service.js';
 
@@ -25,24 +26,23 @@ export function createServices(db: Db, config: Config) {
   // the domain event log (#21): every write records its events in its transaction; consumers read them
   const events = new EventLog(db, { listenUrl: config.databaseUrl });
   const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff });
-  const articles = new ArticleService(db);
-  const comments = new CommentService(db, config, articles);
+  const articles = new ArticleService(db, events);
+  const comments = new CommentService(db, config, articles, events);
   // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
   const pubsub = createPubSub({ redisUrl: config.redisUrl });
-  comments.setPublisher(pubsub);
+  // live subscriptions follow the domain events after commit (modules/live-events.ts)
+  publishLiveEvents(events, pubsub);
   auth.setPublisher(pubsub);
   // the time of the article-health signals and windows (#22); tests set it
   const clock = new Clock();
-  const feedback = new ArticleFeedbackService(db, articles, undefined, clock);
-  feedback.setPublisher(pubsub);
-  const moderation = new ModerationService(db, config, comments, articles, auth);
-  moderation.setPublisher(pubsub);
+  const feedback = new ArticleFeedbackService(db, articles, events, clock);
+  const moderation = new ModerationService(db, config, comments, articles, auth, events);
   const mail = new MailService(db, config);
   const users = new UserService(db);
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   const insights = new InsightsService(db, config, clock, { mail });
-  const notifications = new NotificationService(db, comments, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret });
+  const notifications = new NotificationService(db, events, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret });
   // webhooks (#21): an endpoint disabled for failing is a notice to admins, in the worker's transaction
   const webhooks = new WebhookService(db, { allowPrivate: config.webhookAllowPrivate, publicUrl: () => config.publicUrl }, events, (tx, endpoint) =>
     notifications.noticeToAdmins(tx, { kind: 'WEBHOOK_DISABLED', detail: endpoint.id, dedupeKey: `webhook-disabled:${endpoint.id}:${Date.now()}` }),

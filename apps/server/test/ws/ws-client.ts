@@ -148,11 +148,11 @@ export function viewerOf(user: TestUser, role = user.role): Viewer {
   return { id: user.id, handle: user.handle, role, status: 'ACTIVE', suspendedUntil: null, credential: { kind: 'session', id: 'test' } };
 }
 
-/** A status change as the moderation module makes it: in a transaction, published after commit. */
+/** A status change as the moderation module makes it: in a transaction; its event goes live after commit. */
 export async function moderate(moderator: TestUser, commentUuid: string, from: Array<'PUBLISHED' | 'PENDING' | 'HIDDEN'>, to: 'PUBLISHED' | 'HIDDEN', hideReason: 'SPAM' | null = null) {
   const a = app();
-  const { publish } = await a.database.ds.transaction((tx) => a.services.comments.moderate(tx, viewerOf(moderator), commentUuid, { from, to, hideReason }));
-  publish();
+  const event = to === 'HIDDEN' ? 'comment.hidden' : from.includes('HIDDEN') ? 'comment.unhidden' : 'comment.approved';
+  await a.database.ds.transaction((tx) => a.services.comments.moderate(tx, viewerOf(moderator), commentUuid, { from, to, hideReason, event }));
 }
 
 /** Waits until the server has closed every subscription (after clients disposed theirs). */

@@ -9,8 +9,7 @@ import { Clock } from '../../lib/clock.js';
 import type { ArticleEntity } from '../article/article.entity.js';
 import { assertCanWrite } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
-import { ARTICLE_VOTES, noopPublisher, type EventPublisher } from '../comment/comment.events.js';
-import type { ArticleVotesMessage } from './article-feedback.subscriptions.js';
+import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import type { ArticleFeedbackReason } from './article-vote.entity.js';
 
 const MAX_NOTE = 1000;
@@ -20,14 +19,10 @@ export class ArticleFeedbackService {
   constructor(
     private readonly db: Db,
     private readonly articles: ArticleService,
-    private events: EventPublisher = noopPublisher,
+    /** Vote changes record article.voted (the articleVotes subscriptions follow it). */
+    private readonly events: EventRecorder = noEvents,
     private readonly clock: Clock = new Clock(),
   ) {}
-
-  /** Where vote changes are published (articleVotes subscriptions), after commit. */
-  setPublisher(events: EventPublisher) {
-    this.events = events;
-  }
 
   async vote(
     viewer: Viewer | null,
@@ -41,7 +36,6 @@ export class ArticleFeedbackService {
     }
     if (note && note.length > MAX_NOTE) throw new BadUserInputError(`note is at most ${MAX_NOTE} characters.`, { field: 'note' });
 
-    let changed = false;
     const result = await inTransaction(this.db, async (tx) => {
       // the article row lock serializes votes on one article, so the deltas below are exact
       const article = await this.articles.lockVisible(tx, viewer, input.articleId);
@@ -76,10 +70,9 @@ export class ArticleFeedbackService {
          returning helpful_count as "helpfulCount", vote_count as "voteCount"`,
         [article.id, dHelpful, dVotes],
       );
-      changed = true;
+      await this.events.record(tx, 'article.voted', { articleId: article.id, sectionId: article.sectionId, actorId: null, ...updated });
       return { ...article, ...updated };
     });
-    if (changed) this.events.publish(ARTICLE_VOTES, { articleId: result.id } satisfies ArticleVotesMessage);
     return result;
   }
 

@@ -10,6 +10,7 @@ import { rememberOldSlug } from '../../lib/slug-history.js';
 import { SLUG_PATTERN, toSlug } from '../../lib/slug.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
+import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity.js';
 import type { CreateArticleInput, RestoreArticleRevisionInput, UpdateArticleInput } from './article.inputs.js';
 import { canSeeArticle } from './article.policy.js';
@@ -71,7 +72,15 @@ export interface ImportedArticle {
 }
 
 export class ArticleService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Every change records its domain event in its transaction (events/catalog.ts). */
+    private readonly events: EventRecorder = noEvents,
+  ) {}
+
+  private ref(a: Pick<ArticleEntity, 'id' | 'sectionId'>, actorId: string | null) {
+    return { articleId: a.id, sectionId: a.sectionId, actorId };
+  }
 
   private assertStaffWriter(viewer: Viewer | null): asserts viewer is Viewer {
     assertCanWrite(viewer);
@@ -131,6 +140,7 @@ export class ArticleService {
         .catch((e) => this.slugConflict(e));
       const article = rows[0];
       await this.addRevision(tx, article, viewer.id);
+      await this.events.record(tx, 'article.created', { ...this.ref(article, viewer.id), status: article.status });
       return article;
     });
   }
@@ -156,6 +166,11 @@ export class ArticleService {
       ).catch((e) => this.slugConflict(e));
       await rememberOldSlug(tx, 'article', current.id, current.slug, next.slug);
       if (next.title !== current.title || next.body !== current.body) await this.addRevision(tx, rows[0], viewer.id);
+      await this.events.record(tx, 'article.updated', { ...this.ref(rows[0], viewer.id), status: rows[0].status });
+      if (rows[0].sectionId !== current.sectionId) {
+        // readers of the old section see it leave
+        await this.events.record(tx, 'article.updated', { ...this.ref(current, viewer.id), status: rows[0].status });
+      }
       return rows[0];
     });
   }
@@ -186,6 +201,7 @@ export class ArticleService {
         [current.id, revision.title, revision.body, renderMarkdown(revision.body, { images: 'embed' }), excerptOf(revision.body)],
       );
       await this.addRevision(tx, row, viewer.id, revision.id);
+      await this.events.record(tx, 'article.updated', { ...this.ref(row, viewer.id), status: row.status, revisionId: revision.id });
       return row;
     });
   }
@@ -202,6 +218,7 @@ export class ArticleService {
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, status],
       );
+      if (current.status !== status) await this.events.record(tx, status === 'PUBLISHED' ? 'article.published' : 'article.archived', this.ref(row, viewer.id));
       return row;
     });
   }
@@ -230,29 +247,35 @@ export class ArticleService {
          where a.id = $1 returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
         [current.id, targetUuid],
       );
+      if (current.status !== 'ARCHIVED') await this.events.record(tx, 'article.archived', this.ref(row, viewer.id));
+      await this.events.record(tx, 'article.redirected', { ...this.ref(row, viewer.id), redirectToId: targetUuid });
       return row;
     });
   }
 
   /** Every article of a section (any status) moves to another, after its own, in their order (deleteSection). */
-  async moveAllToSection(tx: EntityManager, fromSectionId: string, toSectionId: string): Promise<void> {
-    await tx.query(
+  async moveAllToSection(tx: EntityManager, fromSectionId: string, toSectionId: string, actorId: string | null = null): Promise<void> {
+    const moved = await returningRows<Pick<ArticleEntity, 'id' | 'sectionId' | 'status'>>(
+      tx,
       `update articles a set section_id = $2,
          position = (select coalesce(max(position) + 1, 0) from articles where section_id = $2) + moved.rank
        from (select id, (row_number() over (order by position, id))::int - 1 as rank from articles where section_id = $1) moved
-       where a.id = moved.id`,
+       where a.id = moved.id
+       returning a.id, a.section_id as "sectionId", a.status`,
       [fromSectionId, toSectionId],
     );
+    for (const a of moved) await this.events.record(tx, 'article.updated', { ...this.ref(a, actorId), status: a.status });
   }
 
   /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
-  async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null): Promise<ArticleEntity> {
+  async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null, actorId: string | null = null): Promise<ArticleEntity> {
     const [row] = await returningRows<ArticleEntity>(
       tx,
       `update articles a set comments_locked = $2, comments_lock_reason = $3 where a.id = $1
        returning ${selectColumns(this.db, ArticleEntity, 'a')}`,
       [articleUuid, locked, locked ? reason : null],
     );
+    await this.events.record(tx, 'article.comments_locked', { ...this.ref(row, actorId), locked, reason: row.commentsLockReason ?? null });
     return row;
   }
 

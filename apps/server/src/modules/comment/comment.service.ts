@@ -8,12 +8,13 @@ import { decodeId } from '../../graphql/global-id.js';
 import { containsLink, renderMarkdown } from '../../lib/markdown.js';
 import { inTransaction } from '../../lib/tx.js';
 import { isStaff, type Viewer } from '../../lib/viewer.js';
+import type { CommentChange, DomainEvents } from '../../events/catalog.js';
+import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import { ArticleEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { assertCanWrite, mustVerifyEmailToComment } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import { CommentEntity, type CommentStatus, type HideReason } from './comment.entity.js';
-import { COMMENT_EVENTS, noopPublisher, type CommentEventKind, type CommentEventMessage, type EventPublisher } from './comment.events.js';
 import { canBeAnswer, canDeleteComment, canEditComment, canMarkAnswer, canSeeComment, counterContribution } from './comment.policy.js';
 import { VOTE_EVENT_RETENTION_MS } from './comment.queries.js';
 
@@ -43,39 +44,23 @@ export interface ImportedVote {
 
 type State = { status: CommentStatus; tombstone: boolean };
 
-/** Something that should happen after a comment write commits (notifications, audit, ...). */
-export type CommentHook = (
-  tx: EntityManager,
-  change: {
-    kind: CommentEventKind;
-    comment: CommentEntity;
-    article: ArticleEntity;
-    actor: Viewer;
-    before: State | null;
-    /** Staff marked this comment as the answer to its thread's question. */
-    answerMarked?: boolean;
-  },
-) => Promise<void>;
+type CommentEventName = { [K in keyof DomainEvents]: DomainEvents[K] extends CommentChange ? K : never }[keyof DomainEvents];
 
-/** The sole writer of comments and comment votes. Publishes live events after commit. */
+/** The moderation events a status change records (see moderate()). */
+export type ModerationEvent = 'comment.hidden' | 'comment.unhidden' | 'comment.approved' | 'comment.rejected';
+
+/**
+ * The sole writer of comments and comment votes. Every change records its domain event in its
+ * transaction (events/catalog.ts); live updates and notifications follow from those.
+ */
 export class CommentService {
-  private readonly hooks: CommentHook[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly config: Pick<Config, 'commentMaxDepth' | 'commentMaxLength'> & Partial<Pick<Config, 'requireVerifiedEmailToComment'>>,
     private readonly articles: ArticleService,
-    private events: EventPublisher = noopPublisher,
+    private readonly events: EventRecorder = noEvents,
   ) {}
-
-  setPublisher(events: EventPublisher) {
-    this.events = events;
-  }
-
-  /** Runs inside the write's transaction (e.g. the notification outbox). */
-  onChange(hook: CommentHook) {
-    this.hooks.push(hook);
-  }
 
   private cleanBody(body: string): string {
     const trimmed = body.trim();
@@ -132,21 +117,19 @@ export class CommentService {
     }
   }
 
-  private publish(kind: CommentEventKind, c: CommentEntity, before: State | null) {
-    const message: CommentEventMessage = {
-      kind,
-      articleId: c.articleId,
+  /** Records a comment event in `tx` (`sectionId`: the article's; `extra`: what the event adds to CommentChange). */
+  private record<K extends CommentEventName>(tx: EntityManager, type: K, c: CommentEntity, sectionId: string, actorId: string | null, before: State | null, extra: Omit<DomainEvents[K], keyof CommentChange>): Promise<string> {
+    const change: CommentChange = {
       commentId: c.id,
+      articleId: c.articleId,
+      sectionId,
       path: c.path,
+      authorId: c.authorId,
+      actorId,
       before,
       after: { status: c.status, tombstone: c.tombstone },
-      authorId: c.authorId,
     };
-    this.events.publish(COMMENT_EVENTS, message);
-  }
-
-  private async runHooks(tx: EntityManager, kind: CommentEventKind, comment: CommentEntity, article: ArticleEntity, actor: Viewer, before: State | null, answerMarked = false) {
-    for (const hook of this.hooks) await hook(tx, { kind, comment, article, actor, before, answerMarked });
+    return this.events.record(tx, type, { ...change, ...extra } as never);
   }
 
   /** Why the viewer may not comment on an article (empty: they may). */
@@ -166,7 +149,7 @@ export class CommentService {
     const body = this.cleanBody(input.body);
     const articleUuid = decodeId(input.articleId, 'Article', 'articleId');
     const parentUuid = input.parentId != null ? decodeId(input.parentId, 'Comment', 'parentId') : null;
-    const { comment, before } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const article = await this.lockArticle(tx, articleUuid);
       if (!article || !canSeeArticle(viewer, article)) throw new NotFoundError('article');
       const reasons = this.cannotCommentReasons(viewer, article);
@@ -206,24 +189,22 @@ export class CommentService {
         [id, article.id, parent?.id ?? null, [...(parent?.path ?? []), id], parent ? parent.depth + 1 : 0, viewer.id, body, renderMarkdown(body), status, staff],
       );
       await this.applyCounters(tx, row, null, { status, tombstone: false });
-      await this.runHooks(tx, 'ADDED', row, article, viewer, null);
-      return { comment: row, before: null };
+      await this.record(tx, 'comment.created', row, article.sectionId, viewer.id, null, {});
+      return row;
     });
-    this.publish('ADDED', comment, before);
-    return comment;
   }
 
   async update(viewer: Viewer | null, input: { commentId: string; body: string }): Promise<CommentEntity> {
     assertCanWrite(viewer);
     const body = this.cleanBody(input.body);
-    const { comment, before } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const current = await this.lockComment(tx, viewer, input.commentId);
-      const [article]: Array<Pick<ArticleEntity, 'commentsLocked'>> = await tx.query('select comments_locked as "commentsLocked" from articles where id = $1', [current.articleId]);
+      const [article]: Array<Pick<ArticleEntity, 'commentsLocked' | 'sectionId'>> = await tx.query('select comments_locked as "commentsLocked", section_id as "sectionId" from articles where id = $1', [current.articleId]);
       if (current.authorId !== viewer.id) throw new ForbiddenError('Only the author can edit a comment.');
       if (!canEditComment(viewer, current, article.commentsLocked)) {
         throw new ForbiddenError(article.commentsLocked ? 'Comments on this article are locked.' : 'This comment can no longer be edited.');
       }
-      if (body === current.body) return { comment: current, before: null };
+      if (body === current.body) return current;
       await tx.query('insert into comment_revisions (comment_id, editor_id, body, created_at) values ($1, $2, $3, coalesce($4::timestamptz, $5::timestamptz))', [
         current.id, viewer.id, current.body, current.editedAt, current.createdAt,
       ]);
@@ -233,20 +214,19 @@ export class CommentService {
          returning ${selectColumns(this.db, CommentEntity, 'c')}`,
         [current.id, body, renderMarkdown(body)],
       );
-      return { comment: row, before: { status: current.status, tombstone: current.tombstone } };
+      await this.record(tx, 'comment.edited', row, article.sectionId, viewer.id, { status: current.status, tombstone: current.tombstone }, {});
+      return row;
     });
-    if (before) this.publish('UPDATED', comment, before);
-    return comment;
   }
 
   async delete(viewer: Viewer | null, input: { commentId: string }, audit?: (tx: EntityManager, c: CommentEntity) => Promise<void>): Promise<CommentEntity> {
     assertCanWrite(viewer);
-    const { comment, before } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       // article first, then the comment: the same lock order as add(), so they cannot deadlock
       const uuid = decodeId(input.commentId, 'Comment', 'commentId');
       const [probe]: Array<{ articleId: string }> = await tx.query('select article_id as "articleId" from comments where id = $1', [uuid]);
       if (!probe) throw new NotFoundError('comment');
-      await this.lockArticle(tx, probe.articleId);
+      const article = await this.lockArticle(tx, probe.articleId);
       const current = await this.lockComment(tx, viewer, input.commentId);
       if (current.status === 'DELETED') throw new NotFoundError('comment');
       if (!canDeleteComment(viewer, current)) throw new ForbiddenError('Only the author or a moderator can delete this comment.');
@@ -262,24 +242,24 @@ export class CommentService {
       // a deleted answer is no longer its question's answer
       if (current.acceptedAt) await tx.query('update comments set accepted_answer_id = null where id = $1 and accepted_answer_id = $2', [current.path[0], current.id]);
       await this.applyCounters(tx, row, before, { status: 'DELETED', tombstone });
+      await this.record(tx, 'comment.deleted', row, article.sectionId, viewer.id, before, { removedBy: row.removedBy ?? (viewer.id === current.authorId ? 'AUTHOR' : 'MODERATOR') });
       if (viewer.id !== current.authorId && audit) await audit(tx, row);
-      return { comment: row, before };
+      return row;
     });
-    this.publish('REMOVED', comment, before);
-    return comment;
   }
 
   /**
    * A moderation status change (hide, unhide, approve, reject), in the caller's transaction
-   * so the audit row commits with it. Returns the event to publish after commit.
+   * so the audit row commits with it; records `change.event` (`automatic`: the hide after
+   * enough flags, by nobody).
    */
   async moderate(
     tx: EntityManager,
     viewer: Viewer,
     commentUuid: string,
-    change: { from: CommentStatus[]; to: CommentStatus; hideReason?: HideReason | null },
+    change: { from: CommentStatus[]; to: CommentStatus; hideReason?: HideReason | null; event: ModerationEvent },
     { system = false }: { system?: boolean } = {},
-  ): Promise<{ comment: CommentEntity; publish: () => void }> {
+  ): Promise<CommentEntity> {
     const [probe]: CommentEntity[] = await tx.query('select article_id as "articleId" from comments where id = $1', [commentUuid]);
     if (!probe) throw new NotFoundError('comment');
     const article = await this.lockArticle(tx, probe.articleId);
@@ -299,24 +279,26 @@ export class CommentService {
       [current.id, change.to, change.to === 'HIDDEN' ? (change.hideReason ?? null) : null, tombstone],
     );
     await this.applyCounters(tx, row, before, { status: change.to, tombstone });
-    const visibleBefore = before.status === 'PUBLISHED';
-    const visibleAfter = change.to === 'PUBLISHED';
-    const kind: CommentEventKind = visibleBefore === visibleAfter ? 'UPDATED' : visibleAfter ? 'ADDED' : 'REMOVED';
-    await this.runHooks(tx, kind, row, article, viewer, before);
-    return { comment: row, publish: () => this.publish(kind, row, before) };
+    const actorId = system ? null : viewer.id;
+    if (change.event === 'comment.hidden') {
+      await this.record(tx, 'comment.hidden', row, article.sectionId, actorId, before, { reason: row.hideReason ?? null, automatic: system });
+    } else {
+      await this.record(tx, change.event, row, article.sectionId, actorId, before, {});
+    }
+    return row;
   }
 
   /**
    * Marks a published reply as the answer to its thread's question (the top-level comment), or
    * unmarks it (`accepted: false`). A question has at most one answer: marking another replaces
    * it. Marking the answer again, or unmarking a comment that is not the answer, changes nothing.
-   * Staff only (AGENT+). Publishes UPDATED for the answer, the question and a replaced answer.
+   * Staff only (AGENT+). Records comment.answer_changed for the answer, the question and a replaced answer.
    */
   async setAnswer(viewer: Viewer | null, input: { commentId: string }, accepted: boolean): Promise<CommentEntity> {
     assertCanWrite(viewer);
     if (!canMarkAnswer(viewer)) throw new ForbiddenError('Only staff can mark or unmark answers.');
     const uuid = decodeId(input.commentId, 'Comment', 'commentId');
-    const { comment, changed } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       // article, question, then the answer: the lock order of add() and delete()
       const [probe]: Array<{ articleId: string; path: string[] }> = await tx.query('select article_id as "articleId", path from comments where id = $1', [uuid]);
       if (!probe) throw new NotFoundError('comment');
@@ -331,21 +313,18 @@ export class CommentService {
         );
       }
       const isAnswer = question.acceptedAnswerId === current.id;
-      if (accepted === isAnswer) return { comment: current, changed: [] };
-      const changed: Array<{ row: CommentEntity; before: State }> = [];
+      if (accepted === isAnswer) return current;
       const set = async (id: string, sql: string, params: unknown[]) => {
         const [row] = await returningRows<CommentEntity>(tx, `update comments c set ${sql}, updated_at = now() where c.id = $1 returning ${selectColumns(this.db, CommentEntity, 'c')}`, [id, ...params]);
-        changed.push({ row, before: { status: row.status, tombstone: row.tombstone } });
+        const state = { status: row.status, tombstone: row.tombstone };
+        await this.record(tx, 'comment.answer_changed', row, article.sectionId, viewer.id, state, { accepted, questionId: question.id, answerId: current.id });
         return row;
       };
       if (question.acceptedAnswerId && question.acceptedAnswerId !== current.id) await set(question.acceptedAnswerId, 'accepted_by = null, accepted_at = null', []);
       const row = accepted ? await set(current.id, 'accepted_by = $2, accepted_at = now()', [viewer.id]) : await set(current.id, 'accepted_by = null, accepted_at = null', []);
       await set(question.id, 'accepted_answer_id = $2', [accepted ? current.id : null]);
-      if (accepted) await this.runHooks(tx, 'UPDATED', row, article, viewer, { status: row.status, tombstone: row.tombstone }, true);
-      return { comment: row, changed };
+      return row;
     });
-    for (const c of changed) this.publish('UPDATED', c.row, c.before);
-    return comment;
   }
 
   async vote(viewer: Viewer | null, input: { commentId: string; value?: 'UP' | 'DOWN' | null }): Promise<CommentEntity & { viewerVoteValue: number | null }> {
@@ -378,13 +357,16 @@ export class CommentService {
       await tx.query('insert into comment_vote_events (article_id, comment_id, d_up, d_down) values ($1, $2, $3, $4)', [
         current.articleId, current.id, dUp, dDown,
       ]);
+      const [{ sectionId }]: Array<{ sectionId: string }> = await tx.query('select section_id as "sectionId" from articles where id = $1', [current.articleId]);
+      const state = { status: row.status, tombstone: row.tombstone };
+      // no actor: who voted stays private
+      await this.record(tx, 'comment.voted', row, sectionId, null, state, { upvotes: row.upvotes, downvotes: row.downvotes });
       if (Math.random() < 0.01) {
         await tx.query(`delete from comment_vote_events where created_at < now() - make_interval(secs => $1)`, [VOTE_EVENT_RETENTION_MS / 1000]);
       }
       return { ...row, viewerVoteValue: value, changed: true };
     });
-    const { changed, ...result } = comment;
-    if (changed) this.publish('VOTED', result, { status: result.status, tombstone: result.tombstone });
+    const { changed: _changed, ...result } = comment;
     return result;
   }
 

@@ -7,14 +7,15 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/
 import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
 import { hasRole, type Viewer } from '../../lib/viewer.js';
-import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
+import type { CommentRef } from '../../events/catalog.js';
+import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import type { ArticleEntity } from '../article/article.entity.js';
 import { assertCanActOnUser, assertCanWrite } from '../user/user.policy.js';
 import type { ArticleService } from '../article/article.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { CommentEntity, HideReason } from '../comment/comment.entity.js';
 import { canSeeComment } from '../comment/comment.policy.js';
-import type { CommentService } from '../comment/comment.service.js';
+import type { CommentService, ModerationEvent } from '../comment/comment.service.js';
 import { UserEntity, type Role } from '../user/user.entity.js';
 import { FlagEntity, type FlagReason, type ModerationActionKind } from './moderation.entity.js';
 
@@ -29,24 +30,20 @@ export interface ModerationQueueMessage {
 const FLAG_TO_HIDE: Record<FlagReason, HideReason | null> = { SPAM: 'SPAM', ABUSE: 'ABUSE', OFF_TOPIC: 'OFF_TOPIC', OTHER: null };
 
 /**
- * Every moderator action: the change and its ModerationAction row in one transaction,
- * live events after commit. Also flags and the automatic hide after N distinct flags.
+ * Every moderator action: the change, its ModerationAction row and its domain events in one
+ * transaction (the moderation queue's live events follow from those). Also flags and the
+ * automatic hide after N distinct flags.
  */
 export class ModerationService {
-  private events: EventPublisher = noopPublisher;
-
   constructor(
     private readonly db: Db,
     private readonly config: { flagHideThreshold: number },
     private readonly comments: CommentService,
     private readonly articles: ArticleService,
     private readonly auth: AuthService,
+    private readonly events: EventRecorder = noEvents,
   ) {
     // a comment held for approval enters the queue through its own ADDED event (see moderation.subscriptions)
-  }
-
-  setPublisher(events: EventPublisher) {
-    this.events = events;
   }
 
   assertModerator(viewer: Viewer | null): asserts viewer is Viewer {
@@ -55,11 +52,37 @@ export class ModerationService {
   }
 
   /** A moderation log row; `moderator` null is an automatic action (Atrium itself). */
-  private async log(tx: EntityManager, moderator: Viewer | null, action: ModerationActionKind, target: { type: 'Comment' | 'Article' | 'User' | 'Flag'; id: string }, reason: string | null, details: Record<string, unknown> = {}) {
+  private async log(
+    tx: EntityManager,
+    moderator: Viewer | null,
+    action: ModerationActionKind,
+    target: { type: 'Comment' | 'Article' | 'User' | 'Flag'; id: string; commentId?: string; articleId?: string },
+    reason: string | null,
+    details: Record<string, unknown> = {},
+  ) {
     await tx.query(
       `insert into moderation_actions (moderator_id, automatic, action, target_type, target_id, reason, details) values ($1, $2, $3, $4, $5, $6, $7)`,
       [moderator?.id ?? null, moderator === null, action, target.type, target.id, reason, JSON.stringify(details)],
     );
+    await this.events.record(tx, 'moderation.action', {
+      action,
+      actorId: moderator?.id ?? null,
+      automatic: moderator === null,
+      targetType: target.type,
+      targetId: target.id,
+      commentId: target.commentId ?? (target.type === 'Comment' ? target.id : null),
+      articleId: target.articleId ?? (target.type === 'Article' ? target.id : null),
+    });
+  }
+
+  /** The ids a comment event carries, read in `tx`. */
+  private async commentRef(tx: EntityManager, commentId: string, actorId: string | null): Promise<CommentRef> {
+    const [r]: Array<Omit<CommentRef, 'actorId'>> = await tx.query(
+      `select c.id as "commentId", c.article_id as "articleId", a.section_id as "sectionId", c.path, c.author_id as "authorId"
+       from comments c join articles a on a.id = c.article_id where c.id = $1`,
+      [commentId],
+    );
+    return { ...r, actorId };
   }
 
   private async resolveOpenFlags(tx: EntityManager, moderator: Viewer, commentId: string, status: 'ACCEPTED' | 'DISMISSED') {
@@ -70,46 +93,39 @@ export class ModerationService {
   private async changeStatus(
     viewer: Viewer | null,
     commentId: string,
-    spec: { action: ModerationActionKind; from: CommentEntity['status'][]; to: CommentEntity['status']; hideReason?: HideReason | null; flags: 'ACCEPTED' | 'DISMISSED' | null },
+    spec: { action: ModerationActionKind; event: ModerationEvent; from: CommentEntity['status'][]; to: CommentEntity['status']; hideReason?: HideReason | null; flags: 'ACCEPTED' | 'DISMISSED' | null },
   ): Promise<CommentEntity> {
     this.assertModerator(viewer);
     const uuid = decodeId(commentId, 'Comment', 'commentId');
-    const { comment, publish } = await inTransaction(this.db, async (tx) => {
-      const result = await this.comments.moderate(tx, viewer, uuid, { from: spec.from, to: spec.to, hideReason: spec.hideReason });
+    return inTransaction(this.db, async (tx) => {
+      const result = await this.comments.moderate(tx, viewer, uuid, { from: spec.from, to: spec.to, hideReason: spec.hideReason, event: spec.event });
       await tx.query('update comments set hidden_by_flags = false where id = $1', [uuid]);
       if (spec.flags) await this.resolveOpenFlags(tx, viewer, uuid, spec.flags);
-      await this.log(tx, viewer, spec.action, { type: 'Comment', id: uuid }, spec.hideReason ?? null);
+      await this.log(tx, viewer, spec.action, { type: 'Comment', id: uuid, articleId: result.articleId }, spec.hideReason ?? null);
       return result;
     });
-    publish();
-    this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: uuid } satisfies ModerationQueueMessage);
-    return comment;
   }
 
   hide(viewer: Viewer | null, input: { commentId: string; reason: HideReason }) {
-    return this.changeStatus(viewer, input.commentId, { action: 'HIDE_COMMENT', from: ['PUBLISHED', 'PENDING'], to: 'HIDDEN', hideReason: input.reason, flags: 'ACCEPTED' });
+    return this.changeStatus(viewer, input.commentId, { action: 'HIDE_COMMENT', event: 'comment.hidden', from: ['PUBLISHED', 'PENDING'], to: 'HIDDEN', hideReason: input.reason, flags: 'ACCEPTED' });
   }
   unhide(viewer: Viewer | null, input: { commentId: string }) {
-    return this.changeStatus(viewer, input.commentId, { action: 'UNHIDE_COMMENT', from: ['HIDDEN'], to: 'PUBLISHED', flags: 'DISMISSED' });
+    return this.changeStatus(viewer, input.commentId, { action: 'UNHIDE_COMMENT', event: 'comment.unhidden', from: ['HIDDEN'], to: 'PUBLISHED', flags: 'DISMISSED' });
   }
   approve(viewer: Viewer | null, input: { commentId: string }) {
-    return this.changeStatus(viewer, input.commentId, { action: 'APPROVE_COMMENT', from: ['PENDING'], to: 'PUBLISHED', flags: null });
+    return this.changeStatus(viewer, input.commentId, { action: 'APPROVE_COMMENT', event: 'comment.approved', from: ['PENDING'], to: 'PUBLISHED', flags: null });
   }
   reject(viewer: Viewer | null, input: { commentId: string }) {
-    return this.changeStatus(viewer, input.commentId, { action: 'REJECT_COMMENT', from: ['PENDING'], to: 'HIDDEN', hideReason: 'SPAM', flags: 'ACCEPTED' });
+    return this.changeStatus(viewer, input.commentId, { action: 'REJECT_COMMENT', event: 'comment.rejected', from: ['PENDING'], to: 'HIDDEN', hideReason: 'SPAM', flags: 'ACCEPTED' });
   }
 
   /** The author deletes their own; a moderator's deletion of someone else's is logged. */
   async deleteComment(viewer: Viewer | null, commentId: string): Promise<CommentEntity> {
-    let byModerator = false;
-    const comment = await this.comments.delete(viewer, { commentId }, async (tx, c) => {
+    return this.comments.delete(viewer, { commentId }, async (tx, c) => {
       authorize(viewer, AUTHORIZATION_BEYOND_FIELDS.deleteOthersComment); // an API token needs MODERATE for this
-      byModerator = true;
       await this.resolveOpenFlags(tx, viewer!, c.id, 'ACCEPTED');
-      await this.log(tx, viewer!, 'DELETE_COMMENT', { type: 'Comment', id: c.id }, null);
+      await this.log(tx, viewer!, 'DELETE_COMMENT', { type: 'Comment', id: c.id, articleId: c.articleId }, null);
     });
-    if (byModerator) this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: comment.id } satisfies ModerationQueueMessage);
-    return comment;
   }
 
   async flag(viewer: Viewer | null, input: { commentId: string; reason: FlagReason; note?: string | null }): Promise<FlagEntity> {
@@ -117,7 +133,7 @@ export class ModerationService {
     const uuid = decodeId(input.commentId, 'Comment', 'commentId');
     const note = input.note?.trim() || null;
     if (note && note.length > 1000) throw new BadUserInputError('note is at most 1,000 characters.', { field: 'note' });
-    const { flag, queue, hidden } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const [c]: CommentEntity[] = await tx.query(`select id, author_id as "authorId", status, tombstone, article_id as "articleId" from comments where id = $1 for update`, [uuid]);
       if (!c || !canSeeComment(viewer, c)) throw new NotFoundError('comment');
       if (c.authorId === viewer.id) throw new ForbiddenError('You cannot flag your own comment.');
@@ -137,33 +153,28 @@ export class ModerationService {
         `select count(*)::int as open, mode() within group (order by reason) as reason from flags where comment_id = $1 and status = 'OPEN'`,
         [uuid],
       );
-      let hidden: (() => void) | null = null;
       if (open >= this.config.flagHideThreshold) {
         // enough distinct members agree: hidden until a moderator decides
-        const result = await this.comments.moderate(tx, viewer, uuid, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[reason as FlagReason] }, { system: true });
+        await this.comments.moderate(tx, viewer, uuid, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[reason as FlagReason], event: 'comment.hidden' }, { system: true });
         await tx.query('update comments set hidden_by_flags = true where id = $1', [uuid]);
-        await this.log(tx, null, 'HIDE_COMMENT', { type: 'Comment', id: uuid }, FLAG_TO_HIDE[reason as FlagReason], { flags: open, flagReason: reason });
-        hidden = result.publish;
+        await this.log(tx, null, 'HIDE_COMMENT', { type: 'Comment', id: uuid, articleId: c.articleId }, FLAG_TO_HIDE[reason as FlagReason], { flags: open, flagReason: reason });
       }
-      return { flag: rows[0], queue: open === 1 ? ('ADDED' as const) : ('UPDATED' as const), hidden };
+      await this.events.record(tx, 'comment.flagged', { ...(await this.commentRef(tx, uuid, viewer.id)), flagId: rows[0].id, reason: input.reason, openFlags: open });
+      return rows[0];
     });
-    hidden?.();
-    this.events.publish(MODERATION_QUEUE, { kind: queue, commentId: uuid } satisfies ModerationQueueMessage);
-    return flag;
   }
 
   async resolveFlag(viewer: Viewer | null, input: { flagId: string; accept: boolean }): Promise<FlagEntity> {
     this.assertModerator(viewer);
     const uuid = decodeId(input.flagId, 'Flag', 'flagId');
-    const { flag, publish } = await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const [f]: FlagEntity[] = await tx.query(`select ${selectColumns(this.db, FlagEntity, 'f')} from flags f where f.id = $1 for update`, [uuid]);
       if (!f) throw new NotFoundError('flag');
       if (f.status !== 'OPEN') throw new BadUserInputError(`The flag is already ${f.status}.`, { field: 'flagId', status: f.status });
       const [c]: CommentEntity[] = await tx.query('select status, hidden_by_flags as "hiddenByFlags" from comments where id = $1', [f.commentId]);
-      let publish: (() => void) | null = null;
       if (input.accept) {
         if (c.status === 'PUBLISHED') {
-          publish = (await this.comments.moderate(tx, viewer, f.commentId, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[f.reason] })).publish;
+          await this.comments.moderate(tx, viewer, f.commentId, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[f.reason], event: 'comment.hidden' });
         }
         await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
         await this.resolveOpenFlags(tx, viewer, f.commentId, 'ACCEPTED');
@@ -172,17 +183,16 @@ export class ModerationService {
         const [{ open }] = await tx.query(`select count(*)::int as open from flags where comment_id = $1 and status = 'OPEN'`, [f.commentId]);
         if (open === 0 && c.status === 'HIDDEN' && c.hiddenByFlags) {
           // the automatic hide ends with the moderator's decision
-          publish = (await this.comments.moderate(tx, viewer, f.commentId, { from: ['HIDDEN'], to: 'PUBLISHED' })).publish;
+          await this.comments.moderate(tx, viewer, f.commentId, { from: ['HIDDEN'], to: 'PUBLISHED', event: 'comment.unhidden' });
           await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
         }
       }
-      await this.log(tx, viewer, input.accept ? 'ACCEPT_FLAG' : 'DISMISS_FLAG', { type: 'Flag', id: uuid }, f.reason, { commentId: f.commentId });
+      const ref = await this.commentRef(tx, f.commentId, viewer.id);
+      await this.log(tx, viewer, input.accept ? 'ACCEPT_FLAG' : 'DISMISS_FLAG', { type: 'Flag', id: uuid, commentId: f.commentId, articleId: ref.articleId }, f.reason, { commentId: f.commentId });
+      await this.events.record(tx, 'flag.resolved', { ...ref, flagId: uuid, accepted: input.accept });
       const [updated]: FlagEntity[] = await tx.query(`select ${selectColumns(this.db, FlagEntity, 'f')} from flags f where f.id = $1`, [uuid]);
-      return { flag: updated, publish };
+      return updated;
     });
-    publish?.();
-    this.events.publish(MODERATION_QUEUE, { kind: 'RESOLVED', commentId: flag.commentId } satisfies ModerationQueueMessage);
-    return flag;
   }
 
   async lockArticle(viewer: Viewer | null, input: { articleId: string; locked: boolean; reason?: string | null }): Promise<ArticleEntity> {
@@ -190,7 +200,7 @@ export class ModerationService {
     const reason = optionalReason(input.reason);
     return inTransaction(this.db, async (tx) => {
       const article = await this.articles.lockVisible(tx, viewer, input.articleId);
-      const updated = await this.articles.setCommentsLocked(tx, article.id, input.locked, reason);
+      const updated = await this.articles.setCommentsLocked(tx, article.id, input.locked, reason, viewer.id);
       await this.log(tx, viewer, input.locked ? 'LOCK_ARTICLE' : 'UNLOCK_ARTICLE', { type: 'Article', id: article.id }, reason);
       return updated;
     });
@@ -225,6 +235,7 @@ export class ModerationService {
       if (user.status === 'BANNED') throw new BadUserInputError('The user is banned; reinstate them first.', { field: 'userId' });
       const updated = await this.setStatus(tx, user.id, 'SUSPENDED', input.until, reason);
       await this.log(tx, viewer, 'SUSPEND_USER', { type: 'User', id: user.id }, reason, { until: input.until.toISOString() });
+      await this.events.record(tx, 'user.suspended', { userId: user.id, actorId: viewer.id, until: input.until.toISOString() });
       return updated;
     });
   }
@@ -237,6 +248,7 @@ export class ModerationService {
       const updated = await this.setStatus(tx, user.id, 'BANNED', null, reason);
       await this.auth.revokeAll(tx, user.id);
       await this.log(tx, viewer, 'BAN_USER', { type: 'User', id: user.id }, reason);
+      await this.events.record(tx, 'user.banned', { userId: user.id, actorId: viewer.id });
       return updated;
     }));
   }
@@ -254,6 +266,7 @@ export class ModerationService {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const updated = await this.setStatus(tx, user.id, 'ACTIVE', null, null);
       await this.log(tx, viewer, 'REINSTATE_USER', { type: 'User', id: user.id }, null, { previous: user.status });
+      await this.events.record(tx, 'user.reinstated', { userId: user.id, actorId: viewer.id, previous: user.status });
       return updated;
     });
   }
@@ -269,6 +282,7 @@ export class ModerationService {
         [user.id, input.role],
       );
       await this.log(tx, viewer, 'SET_ROLE', { type: 'User', id: user.id }, null, { from: user.role, to: input.role });
+      await this.events.record(tx, 'user.role_changed', { userId: user.id, actorId: viewer.id, from: user.role, to: input.role });
       return row;
     }));
   }

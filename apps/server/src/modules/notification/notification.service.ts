@@ -10,9 +10,10 @@ import type { Viewer } from '../../lib/viewer.js';
 import { ArticleEntity } from '../article/article.entity.js';
 import { canSeeArticle } from '../article/article.policy.js';
 import { CommentEntity } from '../comment/comment.entity.js';
-import type { CommentHook, CommentService } from '../comment/comment.service.js';
 import { assertCanWrite } from '../user/user.policy.js';
 import { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';
+import type { AnyDomainEvent } from '../../events/catalog.js';
+import type { EventLog } from '../../events/event-log.js';
 import { NotificationEntity, type ModerationDecision, type NotificationKind } from './notification.entity.js';
 import { NOTIFICATIONS, parseOutboxEvent, type NotificationMessage, type OutboxEvent } from './notification.events.js';
 import { Outbox, type OutboxOptions, type OutboxRow } from './notification.outbox.js';
@@ -44,9 +45,9 @@ export interface NotificationMailOptions extends Partial<NotificationMailerOptio
 }
 
 /**
- * Follows and notifications. Comment writes leave events in the outbox through the
- * comment hook (same transaction); the outbox worker turns them into notifications and
- * publishes NOTIFICATIONS after its own commit.
+ * Follows and notifications. The comment events of the domain event log leave work in the
+ * outbox in the writer's transaction (events.onRecorded); the outbox worker turns it into
+ * notifications and publishes NOTIFICATIONS after its own commit.
  */
 export class NotificationService {
   readonly outbox: Outbox<NotificationMessage>;
@@ -56,7 +57,7 @@ export class NotificationService {
   readonly mailer: NotificationMailer | null = null;
   constructor(
     private readonly db: Db,
-    comments: CommentService,
+    log: Pick<EventLog, 'onRecorded'>,
     private events: EventPublisher = noopPublisher,
     options: Partial<OutboxOptions> = {},
     mail?: NotificationMailOptions,
@@ -75,7 +76,7 @@ export class NotificationService {
       },
       options,
     );
-    comments.onChange(this.onCommentChange);
+    log.onRecorded(this.onEvent);
   }
 
   setPublisher(events: EventPublisher) {
@@ -104,22 +105,39 @@ export class NotificationService {
   }
 
   /**
-   * Runs inside every comment write's transaction: the author follows the article they
-   * commented on, and what others should hear about goes to the outbox.
+   * Runs inside the transaction of every recorded domain event: the author of a new comment
+   * follows its article, and what others should hear about goes to the outbox.
    */
-  private readonly onCommentChange: CommentHook = async (tx, { kind, comment, actor, before, answerMarked }) => {
+  private readonly onEvent = async (tx: EntityManager, event: AnyDomainEvent): Promise<void> => {
     const events: OutboxEvent[] = [];
-    if (answerMarked) events.push({ type: 'ANSWER_MARKED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id });
-    if (kind === 'ADDED' && before === null) {
-      await tx.query('insert into follows (user_id, article_id) values ($1, $2) on conflict do nothing', [comment.authorId, comment.articleId]);
-    }
-    // a comment others may now read: a new published one, an approved or restored one
-    if (comment.status === 'PUBLISHED' && before?.status !== 'PUBLISHED') {
-      events.push({ type: 'COMMENT_PUBLISHED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id });
-    }
-    const decision = before ? moderationDecision(actor, comment.authorId, before.status as CommentEntity['status'], comment.status) : null;
-    if (decision) {
-      events.push({ type: 'COMMENT_MODERATED', commentId: comment.id, articleId: comment.articleId, actorId: actor.id, decision });
+    switch (event.type) {
+      case 'comment.created':
+      case 'comment.hidden':
+      case 'comment.unhidden':
+      case 'comment.approved':
+      case 'comment.rejected': {
+        const c = event.payload;
+        if (event.type === 'comment.created') {
+          await tx.query('insert into follows (user_id, article_id) values ($1, $2) on conflict do nothing', [c.authorId, c.articleId]);
+        }
+        // the automatic hide after enough flags is nobody's decision
+        if (!c.actorId) break;
+        // a comment others may now read: a new published one, an approved or restored one
+        if (c.after.status === 'PUBLISHED' && c.before?.status !== 'PUBLISHED') {
+          events.push({ type: 'COMMENT_PUBLISHED', commentId: c.commentId, articleId: c.articleId, actorId: c.actorId });
+        }
+        // status changes other than a new comment are moderators' (the moderation service checks the role)
+        const decision = c.before ? moderationDecision({ id: c.actorId, role: 'MODERATOR' }, c.authorId, c.before.status, c.after.status) : null;
+        if (decision) events.push({ type: 'COMMENT_MODERATED', commentId: c.commentId, articleId: c.articleId, actorId: c.actorId, decision });
+        break;
+      }
+      case 'comment.answer_changed': {
+        const c = event.payload;
+        if (c.accepted && c.commentId === c.answerId && c.actorId) {
+          events.push({ type: 'ANSWER_MARKED', commentId: c.commentId, articleId: c.articleId, actorId: c.actorId });
+        }
+        break;
+      }
     }
     await this.outbox.enqueue(tx, events);
   };
