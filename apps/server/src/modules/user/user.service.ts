@@ -82,9 +82,11 @@ export class UserService {
   }
 
   private async freeHandle(tx: EntityManager, base: string): Promise<string> {
-    const rows: Array<{ handle: string }> = await tx.query('select handle from users where handle = $1 or handle like $2', [base, `${base}-%`]);
+    // the unique index answers the common case; only a taken handle looks at its numbered siblings
+    const [exact] = await tx.query('select 1 from users where handle = $1', [base]);
+    if (!exact) return base;
+    const rows: Array<{ handle: string }> = await tx.query('select handle from users where handle like $1', [`${base}-%`]);
     const taken = new Set(rows.map((r) => r.handle));
-    if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }
 

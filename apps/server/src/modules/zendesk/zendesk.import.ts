@@ -478,15 +478,20 @@ export class ZendeskImporter {
         const comments = this.parse('comments', ZComment, items);
         await this.ensureUsers(comments.map((c) => c.author_id));
         await this.importComments(article.atriumId, comments);
+        // the votes on this page's comments are written together (one statement, one transaction)
+        const commentVotes: ImportedVote[] = [];
         for (const c of comments) {
           const mapped = this.mapped('comment', c.id);
           if (!mapped || c.vote_count === 0) continue;
-          for await (const vp of this.source.commentVotes(a.id, c.id)) await this.page(vp, 'commentVotes', (v) => this.importVotes('commentVotes', c.id, mapped.atriumId, v));
+          for await (const vp of this.source.commentVotes(a.id, c.id)) await this.page(vp, 'commentVotes', (v) => this.collectVotes('commentVotes', c.id, mapped.atriumId, v, commentVotes));
         }
+        await this.writeVotes('commentVotes', commentVotes);
       });
     }
     if (a.vote_count > 0) {
-      for await (const page of this.source.articleVotes(a.id)) await this.page(page, 'articleVotes', (v) => this.importVotes('articleVotes', a.id, article.atriumId, v));
+      const votes: ImportedVote[] = [];
+      for await (const page of this.source.articleVotes(a.id)) await this.page(page, 'articleVotes', (v) => this.collectVotes('articleVotes', a.id, article.atriumId, v, votes));
+      await this.writeVotes('articleVotes', votes);
     }
   }
 
@@ -554,11 +559,11 @@ export class ZendeskImporter {
 
   // ---- votes
 
-  private async importVotes(kind: 'articleVotes' | 'commentVotes', itemZendeskId: number, itemId: string, items: unknown[]) {
+  /** The votes of one page that can be imported, added to `rows` (the others are warnings). */
+  private async collectVotes(kind: 'articleVotes' | 'commentVotes', itemZendeskId: number, itemId: string, items: unknown[], rows: ImportedVote[]) {
     const votes = this.parse(kind, ZVote, items);
     await this.ensureUsers(votes.map((v) => v.user_id));
-    const rows: ImportedVote[] = [];
-    const seen = new Set<string>();
+    const seen = new Set(rows.filter((r) => r.itemId === itemId).map((r) => r.userId));
     for (const v of votes) {
       const user = this.mapped('user', v.user_id);
       if (v.item_id !== itemZendeskId) {
@@ -575,6 +580,9 @@ export class ZendeskImporter {
         rows.push({ itemId, userId: user.atriumId, value: v.value, createdAt: new Date(v.created_at), updatedAt: new Date(v.updated_at) });
       }
     }
+  }
+
+  private async writeVotes(kind: 'articleVotes' | 'commentVotes', rows: ImportedVote[]) {
     if (!rows.length) return;
     let result = { created: 0, updated: 0, unchanged: 0 };
     await this.transaction(async (tx) => {
