@@ -10,6 +10,7 @@ export {};
  *   npm run bench -- import       Zendesk import of 2,000 articles, 100,000 comments, 200,000 votes (PostgreSQL and PGlite)
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
  *   npm run bench -- ssr          the server-rendered article page against its GraphQL JSON, uncached (bench/ssr.ts)
+ *   npm run bench -- files        uploads and downloads of files in PostgreSQL and PGlite; bytea chunks against large objects (bench/files.ts)
  *   npm run bench -- pagecache    the anonymous page cache and compression, cached and uncached, against PostGraphile (bench/pagecache.ts)
  */
 const args = process.argv.slice(2);
@@ -29,6 +30,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['import', async () => (await import('./zendesk-import.js')).runZendeskImportBench()],
   ['pagecache', async () => (await import('./pagecache.js')).runPageCacheBench({ seconds })],
   ['ssr', async () => (await import('./ssr.js')).runSsrBench({ seconds })],
+  ['files', async () => (await import('./files.js')).runFilesBench()],
 ];
 
 for (const [name, run] of benches) {

@@ -86,6 +86,8 @@ describe('files in the article editor', () => {
     await transfer(page, 'paste', { name: 'checklist.txt', type: 'text/plain', bytes: Buffer.from('1. Power\n2. Cables\n') });
     await expect.poll(() => page.locator('#body').inputValue()).toMatch(/\[checklist\.txt\]\(\/files\/[0-9a-f]{64}\/checklist\.txt\)/);
     expect(await page.locator('#body').inputValue()).not.toContain('uploading');
+    // each file is a paragraph of its own (an image inside a sentence would render inline)
+    expect(await page.locator('#body').inputValue()).toMatch(/shown:\n\n!\[wiring diagram\.png\]\([^)]+\)\n\n\[checklist\.txt\]/);
 
     // too large: an inline error, nothing inserted
     const before = await page.locator('#body').inputValue();
@@ -107,7 +109,7 @@ describe('files in the article editor', () => {
     await page.getByText(/^Saved at/).waitFor();
     await shot(page, 'files-editor-desktop');
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/^Published/).waitFor();
+    await page.getByText('Published: readers can see it now.').waitFor();
 
     // a reader sees the image and the attachment
     const reader = await browser.page('desktop');

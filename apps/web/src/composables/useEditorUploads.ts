@@ -31,9 +31,12 @@ export function useEditorUploads(opts: {
     const at = el ? el.selectionStart : text.length;
     const end = el ? el.selectionEnd : text.length;
     const before = text.slice(0, at);
-    const pad = before && !before.endsWith('\n') ? '\n' : '';
-    opts.setText(`${before}${pad}${snippet}\n${text.slice(end)}`);
-    const caret = before.length + pad.length + snippet.length + 1;
+    const after = text.slice(end);
+    // a paragraph of its own: an image in the middle of a sentence would render inline
+    const pad = !before || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+    const tail = after.startsWith('\n') ? '\n' : '\n\n';
+    opts.setText(`${before}${pad}${snippet}${tail}${after}`);
+    const caret = before.length + pad.length + snippet.length + tail.length;
     requestAnimationFrame(() => el?.setSelectionRange(caret, caret));
   }
 

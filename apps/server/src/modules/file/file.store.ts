@@ -76,7 +76,8 @@ export class PgBlobStore implements BlobStore {
   async insert(tx: EntityManager, sha256: string, source: BlobSource): Promise<void> {
     let seq = 0;
     for await (const piece of source.pieces(CHUNK_BYTES)) {
-      await tx.query('insert into file_chunks (sha256, seq, data) values ($1, $2, $3)', [sha256, seq++, piece]);
+      // base64 text rather than a bytea parameter: PGlite is 4x faster with it, PostgreSQL the same (bench/files.ts)
+      await tx.query(`insert into file_chunks (sha256, seq, data) values ($1, $2, decode($3, 'base64'))`, [sha256, seq++, piece.toString('base64')]);
     }
   }
 
@@ -85,13 +86,14 @@ export class PgBlobStore implements BlobStore {
     const last = Math.floor(range.end / CHUNK_BYTES);
     for (let from = first; from <= last; from += CHUNKS_PER_READ) {
       const to = Math.min(last, from + CHUNKS_PER_READ - 1);
-      const rows: Array<{ seq: number; data: Uint8Array }> = await this.db.query(
-        'select seq, data from file_chunks where sha256 = $1 and seq between $2 and $3 order by seq',
+      // base64 out, too: PGlite returns bytea 17x slower, PostgreSQL's text hex is a third slower (bench/files.ts)
+      const rows: Array<{ seq: number; data: string }> = await this.db.query(
+        `select seq, encode(data, 'base64') as data from file_chunks where sha256 = $1 and seq between $2 and $3 order by seq`,
         [sha256, from, to],
       );
       if (rows.length !== to - from + 1) throw new Error(`file ${sha256}: chunks ${from}..${to} missing`);
       for (const row of rows) {
-        const data = Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+        const data = Buffer.from(row.data, 'base64'); // PostgreSQL's line breaks are skipped
         const base = row.seq * CHUNK_BYTES;
         const a = Math.max(0, range.start - base);
         const b = Math.min(data.length, range.end - base + 1);
