@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type SelectionNode } from 'graphql';
+import { Kind, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { AnyDomainEvent } from '../events/catalog.js';
 import type { Context } from '../graphql/context.js';
 import { parseGlobalId } from '../graphql/global-id.js';
@@ -79,22 +79,24 @@ function changesNothingPublic(selections: readonly SelectionNode[]): boolean {
 
 /** Waits, before a mutation's response is sent, for the tag bumps of the events it committed. */
 export function pageCachePlugin(cache: PageCache): ApolloServerPlugin<Context> {
+  // one hooks object for every request (nothing allocated per query)
+  const hooks = {
+    async willSendResponse({ operation }: { operation?: OperationDefinitionNode | null }) {
+      if (operation?.operation !== 'mutation') return;
+      const store = requestStorage.getStore();
+      const track = store ? tracks.get(store) : undefined;
+      if (!track || track.events === 0) {
+        if (changesNothingPublic(operation.selectionSet.selections)) return;
+        // no event recorded (a write the log does not describe yet, or nothing written): be safe
+        await cache.invalidate([EVERYTHING]).catch((err: Error) => log().error({ err: err.message }, 'page cache: invalidation failed'));
+        return;
+      }
+      await Promise.all(track.pending);
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async willSendResponse({ operation }) {
-          if (operation?.operation !== 'mutation') return;
-          const store = requestStorage.getStore();
-          const track = store ? tracks.get(store) : undefined;
-          if (!track || track.events === 0) {
-            if (changesNothingPublic(operation.selectionSet.selections)) return;
-            // no event recorded (a write the log does not describe yet, or nothing written): be safe
-            await cache.invalidate([EVERYTHING]).catch((err: Error) => log().error({ err: err.message }, 'page cache: invalidation failed'));
-            return;
-          }
-          await Promise.all(track.pending);
-        },
-      };
+      return hooks;
     },
   };
 }

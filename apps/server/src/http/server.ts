@@ -33,7 +33,7 @@ import { slugRedirects } from './slug-redirects.js';
 import { zendeskRedirects } from './zendesk-redirects.js';
 import { staticAssets } from './static-assets.js';
 import { createPageRenderer, mountSeoFiles, PAGE_ROUTE } from './pages.js';
-import { createPageCache, pageCacheHits, pageCachePlugin, serveCachedPage, type EventSource } from './page-cache-http.js';
+import { createPageCache, pageCacheHits, pageCachePlugin, serveCachedPage } from './page-cache-http.js';
 import { mountUnsubscribe } from '../modules/notification/notification-unsubscribe.http.js';
 import { mountFiles } from '../modules/file/file.http.js';
 import { requestIdOf, setSecurityHeaders } from './security-headers.js';
@@ -113,7 +113,7 @@ export async function createApp(config: Config, opts: { database?: Database } = 
   const manifest = config.persistedQueries === 'allowlist' ? readManifest(config.persistedQueriesManifest) : null;
   // the anonymous page cache (#23): entries in this process, tag versions in Redis with REDIS_URL;
   // invalidated by the domain events of what each entry shows (http/page-cache-http.ts)
-  const pageCache = config.pageCacheBytes > 0 ? createPageCache({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, maxBytes: config.pageCacheBytes }, (services as { events?: EventSource }).events) : null;
+  const pageCache = config.pageCacheBytes > 0 ? createPageCache({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, maxBytes: config.pageCacheBytes }, services.events) : null;
   const apollo = new ApolloServer<Context>({
     // GRAPHQL_JIT: compiled execution through Apollo's gateway hook (graphql/executor.ts)
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),

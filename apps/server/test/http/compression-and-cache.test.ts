@@ -194,7 +194,7 @@ describe('anonymous page cache: GET persisted queries', () => {
     expect((await raw(thread.url(app().url, vars))).headers['x-cache']).toBe('HIT');
   });
 
-  it('stops serving a hidden comment as soon as the hide mutation has answered, old ETags included', async () => {
+  it('stops serving a hidden comment as soon as the hide mutation has answered, old ETags included; other articles stay cached', async () => {
     const article = await buildArticle();
     const secret = `Secret text ${Date.now()}`;
     const comment = await buildComment({ article, body: secret });
@@ -205,6 +205,11 @@ describe('anonymous page cache: GET persisted queries', () => {
     const warm = await raw(thread.url(app().url, vars));
     expect(warm.text).toContain(secret);
     expect((await raw(thread.url(app().url, vars))).headers['x-cache']).toBe('HIT');
+    // another article's thread, cached too: the hide's event (comment.hidden) moves only its own article's tags
+    const other = await buildArticle();
+    await buildComment({ article: other, body: 'Elsewhere' });
+    await raw(thread.url(app().url, { slug: other.slug }));
+    expect((await raw(thread.url(app().url, { slug: other.slug }))).headers['x-cache']).toBe('HIT');
     const hide = await gql(HideCommentDocument, { input: { commentId: toGlobalId('Comment', comment.id), reason: 'ABUSE' } }, { as: moderator });
     hide.expectData();
     const after = await raw(thread.url(app().url, vars), { headers: { 'if-none-match': warm.headers.etag! } });
@@ -213,5 +218,8 @@ describe('anonymous page cache: GET persisted queries', () => {
     expect(after.text).not.toContain(secret);
     expect(after.text).toContain('Another comment');
     expect(after.headers.etag).not.toBe(warm.headers.etag);
+    const elsewhere = await raw(thread.url(app().url, { slug: other.slug }));
+    expect(elsewhere.headers['x-cache']).toBe('HIT');
+    expect(elsewhere.text).toContain('Elsewhere');
   });
 });
