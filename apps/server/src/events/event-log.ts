@@ -23,7 +23,9 @@ import type { AnyDomainEvent, DomainEvent, DomainEvents, EventName } from './cat
  *   other instances (PostgreSQL), and by a poll.
  * - `readAfter(cursor, opts)`: committed events after a cursor, in a stable order that never
  *   skips an event committed late (see the migration: rows are walked by (tx, id) and only
- *   those of transactions older than every running one are returned).
+ *   those of transactions older than every running one are returned). Transaction ids are the
+ *   PostgreSQL server's, not the database's: a writing transaction left open anywhere on the
+ *   server (another database too) delays every reader until it ends; order stays right.
  */
 
 const CHANNEL = 'atrium_domain_events';
@@ -405,7 +407,7 @@ class ConsumerLoop implements Consumer {
     for (const [w, after] of [...this.waiters]) if (seq > after) w();
   }
 
-  async caughtUp(timeoutMs = 10_000): Promise<void> {
+  async caughtUp(timeoutMs = 60_000): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(done);
