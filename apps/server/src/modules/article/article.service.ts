@@ -306,6 +306,8 @@ export class ArticleService {
           [existingId, a.sectionId, a.authorId, title, body, html, excerptOf(body), a.status, labels, a.promoted, position, a.commentsLocked, a.commentsLocked ? a.lockReason : null, a.helpfulCount, a.voteCount, a.createdAt, a.updatedAt, publishedAt],
         );
         if (current.title !== title || current.body !== body) await this.addImportedRevision(tx, existingId, a.authorId, title, body, a.updatedAt);
+        // an import has no actor; page caches, the change feed and webhooks see the change
+        await this.events.record(tx, 'article.updated', { ...this.ref({ id: existingId, sectionId: a.sectionId }, null), status: a.status });
         return { id: existingId, slug: current.slug, created: false };
       }
     }
@@ -317,6 +319,7 @@ export class ArticleService {
       [a.sectionId, a.authorId, slug, title, body, html, excerptOf(body), a.status, labels, a.promoted, position, a.commentsLocked, a.commentsLocked ? a.lockReason : null, a.helpfulCount, a.voteCount, a.createdAt, a.updatedAt, publishedAt],
     );
     await this.addImportedRevision(tx, row.id, a.authorId, title, body, a.updatedAt);
+    await this.events.record(tx, 'article.created', { ...this.ref({ id: row.id, sectionId: a.sectionId }, null), status: a.status });
     return { id: row.id, slug, created: true };
   }
 

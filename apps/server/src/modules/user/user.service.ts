@@ -10,6 +10,23 @@ export const DISPLAY_NAME_MAX_LENGTH = 80;
 // control characters (line breaks, tabs, escapes) have no place in a name shown on one line
 const CONTROL = /\p{Cc}/u;
 
+/** An account as another help center had it (see UserService.importUser). */
+export interface ImportedUser {
+  displayName: string;
+  email: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The name on one line within 80 characters, and an address that looks like one (else BadUserInputError). */
+function cleanImported(input: Pick<ImportedUser, 'displayName' | 'email'>): { displayName: string; email: string } {
+  const displayName = [...input.displayName.replace(/\p{Cc}+/gu, ' ').trim()].slice(0, DISPLAY_NAME_MAX_LENGTH).join('').trim() || 'Imported user';
+  const email = input.email.trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new BadUserInputError('email is not an address.', { field: 'email' });
+  return { displayName, email };
+}
+
 /** A handle (^[a-z0-9_-]{3,30}$) from a display name, else the address's local part. */
 function handleBase(name: string, email: string): string {
   const clean = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 24);
@@ -56,11 +73,9 @@ export class UserService {
   async importUser(
     tx: EntityManager,
     existingId: string | null,
-    input: { displayName: string; email: string; role: Role; createdAt: Date; updatedAt: Date },
+    input: ImportedUser,
   ): Promise<{ id: string; outcome: 'created' | 'updated' | 'linked' }> {
-    const displayName = [...input.displayName.replace(/\p{Cc}+/gu, ' ').trim()].slice(0, DISPLAY_NAME_MAX_LENGTH).join('').trim() || 'Imported user';
-    const email = input.email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new BadUserInputError('email is not an address.', { field: 'email' });
+    const { displayName, email } = cleanImported(input);
     if (existingId) {
       const [row]: Array<{ id: string }> = await tx.query(
         `update users set display_name = $2, role = $3, updated_at = $4 where id = $1 and password_hash is null returning id`,
@@ -79,6 +94,71 @@ export class UserService {
       [handle, displayName, email, input.role, input.createdAt, input.updatedAt],
     );
     return { id: row.id, outcome: 'created' };
+  }
+
+  /**
+   * importUser for a page of accounts in a few statements (the same rules): addresses another
+   * account has are linked, the others inserted together with free handles. Answers in order.
+   */
+  async importUsers(tx: EntityManager, inputs: ReadonlyArray<ImportedUser & { existingId: string | null }>): Promise<Array<{ id: string; outcome: 'created' | 'updated' | 'linked'; role: Role }>> {
+    const out: Array<{ id: string; outcome: 'created' | 'updated' | 'linked'; role: Role } | undefined> = new Array(inputs.length);
+    const cleaned = inputs.map((u) => ({ ...u, ...cleanImported(u) }));
+    const fresh: number[] = [];
+    for (const [i, u] of cleaned.entries()) {
+      if (u.existingId) {
+        const r = await this.importUser(tx, u.existingId, u);
+        out[i] = { ...r, role: (await tx.query('select role from users where id = $1', [r.id]))[0].role };
+      } else fresh.push(i);
+    }
+    const emails = [...new Set(fresh.map((i) => cleaned[i].email.toLowerCase()))];
+    const known = new Map<string, { id: string; role: Role }>();
+    if (emails.length) {
+      const rows: Array<{ id: string; email: string; role: Role }> = await tx.query('select id, lower(email) as email, role from users where lower(email) = any($1::text[])', [emails]);
+      for (const r of rows) known.set(r.email, { id: r.id, role: r.role });
+    }
+    const insert: number[] = [];
+    const later: number[] = []; // a second account with an address of this page: after the first is in
+    const seenEmail = new Set<string>();
+    for (const i of fresh) {
+      const email = cleaned[i].email.toLowerCase();
+      const k = known.get(email);
+      if (k) out[i] = { id: k.id, outcome: 'linked', role: k.role };
+      else if (seenEmail.has(email)) later.push(i);
+      else {
+        seenEmail.add(email);
+        insert.push(i);
+      }
+    }
+    if (insert.length) {
+      const bases = insert.map((i) => handleBase(cleaned[i].displayName, cleaned[i].email));
+      const taken = new Set<string>(
+        (await tx.query('select handle from users where handle = any($1::text[])', [[...new Set(bases)]]) as Array<{ handle: string }>).map((r) => r.handle),
+      );
+      const handles: string[] = [];
+      for (const base of bases) {
+        let handle = base;
+        if (taken.has(handle)) {
+          const rows: Array<{ handle: string }> = await tx.query('select handle from users where handle like $1', [`${base}-%`]);
+          for (const r of rows) taken.add(r.handle);
+          for (let n = 2; taken.has(handle); n++) handle = `${base}-${n}`;
+        }
+        taken.add(handle);
+        handles.push(handle);
+      }
+      const rows: Array<{ id: string; handle: string }> = await tx.query(
+        `insert into users (handle, display_name, email, email_verified_at, password_hash, role, created_at, updated_at)
+         select h, n, e, null, null, r, c, u from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) as t(h, n, e, r, c, u)
+         returning id, handle`,
+        [handles, insert.map((i) => cleaned[i].displayName), insert.map((i) => cleaned[i].email), insert.map((i) => cleaned[i].role), insert.map((i) => cleaned[i].createdAt), insert.map((i) => cleaned[i].updatedAt)],
+      );
+      const byHandle = new Map(rows.map((r) => [r.handle, r.id]));
+      insert.forEach((i, n) => (out[i] = { id: byHandle.get(handles[n])!, outcome: 'created', role: cleaned[i].role }));
+    }
+    for (const i of later) {
+      const r = await this.importUser(tx, null, cleaned[i]);
+      out[i] = { ...r, role: (await tx.query('select role from users where id = $1', [r.id]))[0].role };
+    }
+    return out as Array<{ id: string; outcome: 'created' | 'updated' | 'linked'; role: Role }>;
   }
 
   private async freeHandle(tx: EntityManager, base: string): Promise<string> {

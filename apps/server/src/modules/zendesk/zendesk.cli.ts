@@ -73,8 +73,11 @@ async function runImport() {
         url: args.url!, email: args.email!, token: args.token!, pageSize: args['page-size'] ? Number(args['page-size']) : 100,
         onRetry: ({ status, waitMs }) => console.error(`(${status ?? 'network error'}: waiting ${Math.round(waitMs / 1000)} s, then the same page again)`),
       });
+  const { EventLog } = await import('../../events/event-log.js');
   const db = database.ds;
-  const articles = new ArticleService(db);
+  // imported and changed articles record their domain events (page caches, change feed, webhooks);
+  // comments and votes of the past record none: nobody is notified of history
+  const articles = new ArticleService(db, new EventLog(db));
   const services = {
     users: new UserService(db),
     articles,

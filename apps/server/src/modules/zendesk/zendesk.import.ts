@@ -173,12 +173,19 @@ export class ZendeskImporter {
    * Runs `each` for every item in one transaction (the page); if any throws, each item again
    * in its own transaction, and the ones that still throw are skipped with a warning.
    */
-  private async unit<T extends { id: number }>(kind: ReportKind, items: T[], each: (tx: EntityManager, item: T, fx: Effects) => Promise<void>) {
+  private unit<T extends { id: number }>(kind: ReportKind, items: T[], each: (tx: EntityManager, item: T, fx: Effects) => Promise<void>) {
+    return this.unitBatch(kind, items, async (tx, batch, fx) => {
+      for (const item of batch) await each(tx, item, fx);
+    });
+  }
+
+  /** `unit` for a handler that writes a whole batch at once (retried with one item at a time). */
+  private async unitBatch<T extends { id: number }>(kind: ReportKind, items: T[], write: (tx: EntityManager, batch: T[], fx: Effects) => Promise<void>) {
     if (!items.length) return;
     const run = async (batch: T[]) => {
       const fx = noEffects();
       await this.transaction(async (tx) => {
-        for (const item of batch) await each(tx, item, fx);
+        await write(tx, batch, fx);
         await this.saveMap(tx, fx);
       });
       this.apply(fx);
@@ -241,32 +248,41 @@ export class ZendeskImporter {
 
   private async importUsers(items: unknown[]) {
     const users = this.parse('users', ZUser, items);
-    await this.unit('users', users, (tx, u, fx) => this.importUser(tx, u, fx));
+    await this.unitBatch('users', users, (tx, batch, fx) => this.importUserBatch(tx, batch, fx));
   }
 
-  private async importUser(tx: EntityManager, u: ZUser, fx: Effects) {
-    if (this.unchanged('user', u)) return void fx.count.push(['users', 'unchanged', 1]);
-    if (!u.email) {
-      fx.warn.push({ kind: 'users', zendeskId: String(u.id), message: 'no email address: the account could never be claimed; skipped (their items get the placeholder author)' });
-      return void fx.count.push(['users', 'skipped', 1]);
+  private async importUserBatch(tx: EntityManager, users: ZUser[], fx: Effects) {
+    const todo: ZUser[] = [];
+    for (const u of users) {
+      if (this.unchanged('user', u)) fx.count.push(['users', 'unchanged', 1]);
+      else if (!u.email) {
+        fx.warn.push({ kind: 'users', zendeskId: String(u.id), message: 'no email address: the account could never be claimed; skipped (their items get the placeholder author)' });
+        fx.count.push(['users', 'skipped', 1]);
+      } else todo.push(u);
     }
-    const role = ROLES[u.role] ?? 'MEMBER';
-    const existing = this.mapped('user', u.id);
-    const r = await this.services.users.importUser(tx, existing?.atriumId ?? null, {
-      displayName: u.name ?? u.email.split('@')[0],
-      email: u.email,
-      role,
-      createdAt: new Date(u.created_at),
-      updatedAt: new Date(u.updated_at),
+    if (!todo.length) return;
+    const results = await this.services.users.importUsers(
+      tx,
+      todo.map((u) => ({
+        existingId: this.mapped('user', u.id)?.atriumId ?? null,
+        displayName: u.name ?? u.email!.split('@')[0],
+        email: u.email!,
+        role: ROLES[u.role] ?? 'MEMBER',
+        createdAt: new Date(u.created_at),
+        updatedAt: new Date(u.updated_at),
+      })),
+    );
+    results.forEach((r, i) => {
+      const u = todo[i];
+      if (r.outcome === 'linked') {
+        fx.warn.push({ kind: 'users', zendeskId: String(u.id), message: 'an Atrium account already has this email address: linked to it (its name and role kept)' });
+      }
+      fx.count.push(['users', r.outcome === 'created' ? 'created' : 'updated', 1]);
+      fx.map.push({ kind: 'user', zendeskId: u.id, atriumId: r.id, updatedAt: Date.parse(u.updated_at) });
+      fx.after.push(() => this.roles.set(r.id, r.role));
     });
-    if (r.outcome === 'linked') {
-      fx.warn.push({ kind: 'users', zendeskId: String(u.id), message: 'an Atrium account already has this email address: linked to it (its name and role kept)' });
-    }
-    fx.count.push(['users', r.outcome === 'created' ? 'created' : 'updated', 1]);
-    fx.map.push({ kind: 'user', zendeskId: u.id, atriumId: r.id, updatedAt: Date.parse(u.updated_at) });
-    const [row]: Array<{ role: Role }> = await tx.query('select role from users where id = $1', [r.id]);
-    fx.after.push(() => this.roles.set(r.id, row.role));
   }
+
 
   /** Live API: the users these ids name that are not imported yet, fetched with show_many and imported. */
   private async ensureUsers(ids: Array<number | null | undefined>) {
