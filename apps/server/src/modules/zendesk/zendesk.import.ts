@@ -84,6 +84,7 @@ export class ZendeskImporter {
   private readonly copied = new Map<string, string>();
   /** Articles written in this run (their attachments are copied; unchanged ones had theirs copied before). */
   private readonly importedNow = new Set<number>();
+  private readonly notFoundUsers = new Set<number>();
   private articlesSeen = 0;
   private articlesDone = 0;
   readonly report: ImportReport;
@@ -287,8 +288,10 @@ export class ZendeskImporter {
   /** Live API: the users these ids name that are not imported yet, fetched with show_many and imported. */
   private async ensureUsers(ids: Array<number | null | undefined>) {
     if (!this.source.usersOnDemand) return;
-    const missing = [...new Set(ids.filter((id): id is number => id != null && !this.mapped('user', id)))];
+    const missing = [...new Set(ids.filter((id): id is number => id != null && !this.mapped('user', id) && !this.notFoundUsers.has(id)))];
     if (!missing.length) return;
+    // asked once: a user Zendesk does not have (deleted) is not asked for again on every page
+    for (const id of missing) this.notFoundUsers.add(id);
     try {
       await this.importUsers(await this.source.showManyUsers(missing));
     } catch (e) {
