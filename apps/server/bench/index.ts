@@ -11,12 +11,15 @@ export {};
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
  *   npm run bench -- ssr          the server-rendered article page against its GraphQL JSON, uncached (bench/ssr.ts)
  *   npm run bench -- files        uploads and downloads of files in PostgreSQL and PGlite; bytea chunks against large objects (bench/files.ts)
+ *   npm run bench -- webhooks --minutes 2   1,000 comments/minute with 20 webhook endpoints (one slow, one failing), A/B without (bench/webhooks.ts)
  *   npm run bench -- pagecache    the anonymous page cache and compression, cached and uncached, against PostGraphile (bench/pagecache.ts)
  */
 const args = process.argv.slice(2);
 const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 10;
-const only = args.filter((a, i) => !a.startsWith('--') && !(secondsArg >= 0 && i === secondsArg + 1));
+const minutesArg = args.indexOf('--minutes');
+const minutes = minutesArg >= 0 ? Number(args[minutesArg + 1]) : 5;
+const only = args.filter((a, i) => !a.startsWith('--') && !(secondsArg >= 0 && i === secondsArg + 1) && !(minutesArg >= 0 && i === minutesArg + 1));
 const compare = args.includes('--compare');
 const want = (name: string) => (compare ? name === 'compare' : only.length === 0 || only.includes(name));
 
@@ -29,6 +32,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['mail', async () => (await import('./mail.js')).runMailBench()],
   ['import', async () => (await import('./zendesk-import.js')).runZendeskImportBench()],
   ['pagecache', async () => (await import('./pagecache.js')).runPageCacheBench({ seconds })],
+  ['webhooks', async () => (await import('./webhooks.js')).runWebhooksBench({ minutes })],
   ['ssr', async () => (await import('./ssr.js')).runSsrBench({ seconds })],
   ['files', async () => (await import('./files.js')).runFilesBench()],
 ];

@@ -104,6 +104,8 @@ export default async function setup(project: TestProject) {
     WRITE_LIMIT_COMMENTS: '1000',
     WRITE_LIMIT_VOTES: '1000',
     PERSISTED_QUERIES: 'apq',
+    // webhooks e2e: the receiver is a local server in the test process
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     PUBLIC_URL: baseURL,
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...(oidc

@@ -46,6 +46,11 @@ export interface SafeRequestOptions {
   allowPrivate?: boolean;
   /** Exact addresses permitted although private (a test's receiver on 127.0.0.1 while everything else is checked). */
   alsoAllow?: readonly string[];
+  /**
+   * Keep-alive agents (a worker's): a pooled socket was connected to a checked address; new
+   * sockets connect to the address checked for this request. Default: a new connection each time.
+   */
+  agents?: { http: http.Agent; https: https.Agent };
   /** Resolves a host name to all its addresses; default: the system resolver (dns.lookup, all: true). */
   resolve?: (host: string) => Promise<string[]>;
 }
@@ -143,7 +148,7 @@ export async function safeRequest(rawUrl: string, opts: SafeRequestOptions = {})
   let body = opts.body;
   for (let hop = 0; ; hop++) {
     const [address] = await resolveAllowed(url, opts);
-    const res = await once(url, address, method, opts.headers ?? {}, body, deadline, opts.maxResponseBytes ?? 4096);
+    const res = await once(url, address, method, opts.headers ?? {}, body, deadline, opts.maxResponseBytes ?? 4096, opts.agents);
     const location = res.headers.location;
     if (res.status < 300 || res.status >= 400 || !location || maxRedirects === 0) return res;
     if (hop >= maxRedirects) throw new RequestRefusedError('TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects.`);
@@ -163,6 +168,7 @@ function once(
   body: string | undefined,
   deadline: number,
   maxBytes: number,
+  agents: SafeRequestOptions['agents'],
 ): Promise<SafeResponse> {
   // the socket goes to the checked address, whatever DNS says now
   const family = address.includes(':') ? 6 : 4;
@@ -180,7 +186,7 @@ function once(
       {
         method,
         lookup,
-        agent: false,
+        agent: agents ? (url.protocol === 'https:' ? agents.https : agents.http) : false,
         headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
         signal: AbortSignal.timeout(remaining),
       },

@@ -55,6 +55,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/insights', name: 'insights', component: () => import('../pages/InsightsPage.vue'), meta: { requiresStaff: true } },
   { path: '/outbox', name: 'outbox', component: () => import('../pages/OutboxPage.vue'), meta: { requiresAdmin: true } },
   { path: '/outbox/:id', name: 'outbox-mail', component: () => import('../pages/OutboxMailPage.vue'), meta: { requiresAdmin: true } },
+  { path: '/webhooks', name: 'webhooks', component: () => import('../pages/WebhooksPage.vue'), meta: { requiresAdmin: true } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
 ];
 

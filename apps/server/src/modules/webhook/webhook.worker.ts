@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
@@ -104,6 +106,8 @@ export class WebhookWorker {
   private again = false;
   private readonly inflight = new Map<string, { endpointId: string; done: Promise<void> }>();
   private readonly nudge: ReturnType<typeof commitNudge>;
+  /** Keep-alive connections to receivers (each new socket still goes to a checked address). */
+  private readonly agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
 
   constructor(
     private readonly db: Db,
@@ -139,6 +143,8 @@ export class WebhookWorker {
   async close(): Promise<void> {
     await this.stop();
     this.nudge.detach();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   get isRunning(): boolean {
@@ -233,6 +239,7 @@ export class WebhookWorker {
         timeoutMs: this.opts.timeoutMs,
         maxResponseBytes: this.opts.snippetBytes,
         allowPrivate: this.opts.allowPrivate,
+        agents: this.agents,
       });
       const ok = res.status >= 200 && res.status < 300;
       return {
@@ -250,24 +257,28 @@ export class WebhookWorker {
   }
 
   private async settle(row: Claimed, o: Outcome): Promise<void> {
+    const attempt = [row.id, row.attempts, JSON.stringify(o.headers), o.status, o.snippet, o.error, o.durationMs];
+    if (o.ok) {
+      // one statement (atomic by itself): the attempt, the delivery, and the endpoint's failure state only when it had one
+      await this.db.query(
+        `with attempt as (
+           insert into webhook_delivery_attempts (delivery_id, attempt, request_headers, response_status, response_snippet, error, duration_ms)
+           values ($1, $2, $3::jsonb, $4, $5, $6, $7)
+         ), delivery as (
+           update webhook_deliveries set status = 'SUCCEEDED', delivered_at = now(), last_status = $4, last_error = null where id = $1
+         )
+         update webhook_endpoints set consecutive_failures = 0, failing_since = null, circuit_open_until = null
+         where id = $8 and (consecutive_failures > 0 or failing_since is not null)`,
+        [...attempt, row.endpointId],
+      );
+      return;
+    }
     await inTransaction(this.db, async (tx) => {
       await tx.query(
         `insert into webhook_delivery_attempts (delivery_id, attempt, request_headers, response_status, response_snippet, error, duration_ms)
          values ($1, $2, $3::jsonb, $4, $5, $6, $7)`,
-        [row.id, row.attempts, JSON.stringify(o.headers), o.status, o.snippet, o.error, o.durationMs],
+        attempt,
       );
-      if (o.ok) {
-        await tx.query(
-          `update webhook_deliveries set status = 'SUCCEEDED', delivered_at = now(), last_status = $2, last_error = null where id = $1`,
-          [row.id, o.status],
-        );
-        await tx.query(
-          `update webhook_endpoints set consecutive_failures = 0, failing_since = null, circuit_open_until = null
-           where id = $1 and (consecutive_failures > 0 or failing_since is not null)`,
-          [row.endpointId],
-        );
-        return;
-      }
       const giveUp = row.attempts >= this.opts.maxAttempts;
       const factor = 1 + this.opts.jitter * (2 * Math.random() - 1);
       const delayMs = backoffMs(row.attempts, this.opts) * factor;
