@@ -34,6 +34,9 @@ beforeAll(async () => {
   // the Files examples upload as staff: an agent's token with the ADMIN_CONTENT scope
   const agent = await buildUser({ role: 'AGENT' });
   const staff = await gql(CreateApiTokenDocument, { input: { name: 'docs-staff', scopes: ['ADMIN_CONTENT'] } }, { as: agent });
+  // the Webhooks examples: an admin's token with the ADMIN_WEBHOOKS scope
+  const admin = await buildUser({ role: 'ADMIN' });
+  const webhooks = await gql(CreateApiTokenDocument, { input: { name: 'docs-webhooks', scopes: ['ADMIN_WEBHOOKS'] } }, { as: admin });
   env = {
     ...process.env,
     ATRIUM_URL: app().url,
@@ -41,6 +44,7 @@ beforeAll(async () => {
     // the same user's session token (signIn's), for the examples that create tokens
     ATRIUM_SESSION: user.token,
     ATRIUM_STAFF_TOKEN: staff.expectData().createApiToken.token,
+    ATRIUM_WEBHOOKS_TOKEN: webhooks.expectData().createApiToken.token,
   };
 });
 
