@@ -25,7 +25,8 @@ export function useEditorUploads(opts: {
 }) {
   const items = reactive<UploadItem[]>([]);
 
-  function insertAtCaret(snippet: string) {
+  /** Inserts `snippet` as a paragraph of its own at the caret; returns exactly what was added. */
+  function insertAtCaret(snippet: string): string {
     const el = opts.textarea.value;
     const text = opts.text();
     const at = el ? el.selectionStart : text.length;
@@ -38,19 +39,22 @@ export function useEditorUploads(opts: {
     opts.setText(`${before}${pad}${snippet}${tail}${after}`);
     const caret = before.length + pad.length + snippet.length + tail.length;
     requestAnimationFrame(() => el?.setSelectionRange(caret, caret));
+    return `${pad}${snippet}${tail}`;
   }
 
   async function upload(file: File) {
     const item = reactive<UploadItem>({ key: ++seq, name: file.name || 'pasted image', progress: 0, error: null });
     items.push(item);
     const placeholder = `<!-- uploading ${item.key}: ${item.name.replace(/-->/g, '')} -->`;
-    insertAtCaret(placeholder);
+    const inserted = insertAtCaret(placeholder);
     try {
       const done = await uploadFile(file, { purpose: opts.purpose ?? 'ARTICLE_BODY', onProgress: (p) => (item.progress = p) });
       opts.setText(opts.text().replace(placeholder, done.markdown));
       items.splice(items.indexOf(item), 1);
     } catch (e) {
-      opts.setText(opts.text().replace(`${placeholder}\n`, '').replace(placeholder, ''));
+      // the text as it was, unless it was edited around the placeholder meanwhile
+      const text = opts.text();
+      opts.setText(text.includes(inserted) ? text.replace(inserted, '') : text.replace(placeholder, ''));
       item.error = e instanceof UploadError ? e.message : 'Upload failed.';
     }
   }
