@@ -1,4 +1,4 @@
-import type { Role, UserStatus } from '../modules/user/user.entity.js';
+import type { Role, UserStatus } from './roles.js';
 import type { ApiTokenScope } from './scopes.js';
 
 /** Who is asking, as resolved from a session cookie, a session token or an API token. */

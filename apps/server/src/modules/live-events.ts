@@ -1,8 +1,7 @@
 import type { AnyDomainEvent, CommentChange } from '../events/catalog.js';
 import type { EventLog } from '../events/event-log.js';
 import type { PubSub } from '../pubsub/index.js';
-import type { ArticleVotesMessage } from './article-feedback/article-feedback.subscriptions.js';
-import { ARTICLE_VOTES, COMMENT_EVENTS, type CommentEventKind, type CommentEventMessage } from './comment/comment.events.js';
+import { ARTICLE_VOTES, COMMENT_EVENTS, type ArticleVotesMessage, type CommentEventKind, type CommentEventMessage } from './comment/comment.events.js';
 import { MODERATION_QUEUE, type ModerationQueueMessage } from './moderation/moderation.service.js';
 
 /** Moderator actions that take a comment out of the moderation queue. */

@@ -36,9 +36,9 @@ export function createServices(db: Db, config: Config) {
   // the time of the article-health signals and windows (#22); tests set it
   const clock = new Clock();
   const feedback = new ArticleFeedbackService(db, articles, events, clock);
-  const moderation = new ModerationService(db, config, comments, articles, auth, events);
-  const mail = new MailService(db, config);
   const users = new UserService(db);
+  const moderation = new ModerationService(db, config, comments, articles, auth, users, events);
+  const mail = new MailService(db, config);
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   const insights = new InsightsService(db, config, clock, { mail });

@@ -4,7 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '../graphql/errors.js';
 import { log } from '../lib/logger.js';
 import { createRedisClient } from '../lib/redis.js';
 import { hasRole, type Viewer } from '../lib/viewer.js';
-import type { Role } from '../modules/user/user.entity.js';
+import type { Role } from '../lib/roles.js';
 import type { EventPublisher } from './publisher.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/data-source.js';
 import type { ImportedVote } from '../comment/comment.service.js';
-import { returningRows } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
@@ -64,12 +63,8 @@ export class ArticleFeedbackService {
       const dVotes = (helpful !== null ? 1 : 0) - (prev ? 1 : 0);
       const dHelpful = (helpful === true ? 1 : 0) - (prev?.helpful === true ? 1 : 0);
       if (dVotes === 0 && dHelpful === 0) return article;
-      const [updated] = await returningRows<{ helpfulCount: number; voteCount: number }>(
-        tx,
-        `update articles set helpful_count = helpful_count + $2, vote_count = vote_count + $3 where id = $1
-         returning helpful_count as "helpfulCount", vote_count as "voteCount"`,
-        [article.id, dHelpful, dVotes],
-      );
+      // the counters are the article service's to write
+      const updated = await this.articles.applyVoteCounters(tx, article.id, dHelpful, dVotes);
       await this.events.record(tx, 'article.voted', { articleId: article.id, sectionId: article.sectionId, actorId: null, ...updated });
       return { ...article, ...updated };
     });

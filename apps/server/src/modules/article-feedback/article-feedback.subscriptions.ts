@@ -13,9 +13,9 @@ import { ARTICLE_VOTES } from '../comment/comment.events.js';
 import { EventLoaders } from '../comment/comment.subscriptions.js';
 
 /** Published by ArticleFeedbackService.vote() after commit when the counters changed. */
-export interface ArticleVotesMessage {
-  articleId: string;
-}
+import type { ArticleVotesMessage } from '../comment/comment.events.js';
+
+export type { ArticleVotesMessage };
 
 interface ArticleVoteValue {
   article: ArticleEntity;

@@ -267,6 +267,30 @@ export class ArticleService {
     for (const a of moved) await this.events.record(tx, 'article.updated', { ...this.ref(a, actorId), status: a.status });
   }
 
+  /**
+   * The comment counters of an article, moved by CommentService as comments change status (the
+   * only writer of articles is this service). Deltas of 0 change nothing.
+   */
+  async applyCommentCounters(tx: EntityManager, articleId: string, d: { published: number; all: number; topPublished: number; topAll: number }): Promise<void> {
+    if (!d.published && !d.all && !d.topPublished && !d.topAll) return;
+    await tx.query(
+      `update articles set comment_count = comment_count + $2, comment_count_all = comment_count_all + $3,
+         top_comment_count = top_comment_count + $4, top_comment_count_all = top_comment_count_all + $5 where id = $1`,
+      [articleId, d.published, d.all, d.topPublished, d.topAll],
+    );
+  }
+
+  /** The helpful and vote counters (ArticleFeedbackService); answers the new values. */
+  async applyVoteCounters(tx: EntityManager, articleId: string, dHelpful: number, dVotes: number): Promise<{ helpfulCount: number; voteCount: number }> {
+    const [row] = await returningRows<{ helpfulCount: number; voteCount: number }>(
+      tx,
+      `update articles set helpful_count = helpful_count + $2, vote_count = vote_count + $3 where id = $1
+       returning helpful_count as "helpfulCount", vote_count as "voteCount"`,
+      [articleId, dHelpful, dVotes],
+    );
+    return row;
+  }
+
   /** Lock or unlock comments (moderators; see the moderation module for the audit row). */
   async setCommentsLocked(tx: EntityManager, articleUuid: string, locked: boolean, reason: string | null, actorId: string | null = null): Promise<ArticleEntity> {
     const [row] = await returningRows<ArticleEntity>(

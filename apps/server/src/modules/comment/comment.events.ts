@@ -20,4 +20,9 @@ export interface CommentEventMessage {
 export const COMMENT_EVENTS = 'COMMENT_EVENTS';
 export const ARTICLE_VOTES = 'ARTICLE_VOTES';
 
+/** What ARTICLE_VOTES carries: the article whose counts changed. */
+export interface ArticleVotesMessage {
+  articleId: string;
+}
+
 export { noopPublisher, type EventPublisher } from '../../pubsub/publisher.js';

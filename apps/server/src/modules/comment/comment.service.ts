@@ -95,13 +95,8 @@ export class CommentService {
     const a = after ? counterContribution(after.status, after.tombstone) : { article: 0, articleAll: 0, reply: 0, replyAll: 0 };
     // a top-level comment counts on the article as its parent's replies do on the parent
     const top = c.parentId ? { pub: 0, all: 0 } : { pub: a.reply - b.reply, all: a.replyAll - b.replyAll };
-    if (a.article !== b.article || a.articleAll !== b.articleAll || top.pub || top.all) {
-      await tx.query(
-        `update articles set comment_count = comment_count + $2, comment_count_all = comment_count_all + $3,
-           top_comment_count = top_comment_count + $4, top_comment_count_all = top_comment_count_all + $5 where id = $1`,
-        [c.articleId, a.article - b.article, a.articleAll - b.articleAll, top.pub, top.all],
-      );
-    }
+    // the article's counters are the article service's to write
+    await this.articles.applyCommentCounters(tx, c.articleId, { published: a.article - b.article, all: a.articleAll - b.articleAll, topPublished: top.pub, topAll: top.all });
     if (c.parentId && (a.reply !== b.reply || a.replyAll !== b.replyAll)) {
       const [parent]: Array<Pick<CommentEntity, 'id' | 'articleId' | 'parentId' | 'status' | 'tombstone' | 'replyCount'>> = await returningRows(
         tx,
@@ -130,6 +125,11 @@ export class CommentService {
       after: { status: c.status, tombstone: c.tombstone },
     };
     return this.events.record(tx, type, { ...change, ...extra } as never);
+  }
+
+  /** Marks whether the comment's hidden state came from enough flags (the moderation service decides; this service writes comments). */
+  async setHiddenByFlags(tx: EntityManager, commentId: string, hiddenByFlags: boolean): Promise<void> {
+    await tx.query('update comments set hidden_by_flags = $2 where id = $1', [commentId, hiddenByFlags]);
   }
 
   /** Why the viewer may not comment on an article (empty: they may). */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { authorize } from '../../graphql/authorization.js';
 import { AUTHORIZATION_BEYOND_FIELDS } from '../authorization.js';
 import type { Db } from '../../db/data-source.js';
-import { returningRows, selectColumns } from '../../db/columns.js';
+import { selectColumns } from '../../db/columns.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { constraintOf, inTransaction, sqlState } from '../../lib/tx.js';
@@ -16,6 +16,7 @@ import type { AuthService } from '../auth/auth.service.js';
 import type { CommentEntity, HideReason } from '../comment/comment.entity.js';
 import { canSeeComment } from '../comment/comment.policy.js';
 import type { CommentService, ModerationEvent } from '../comment/comment.service.js';
+import type { UserService } from '../user/user.service.js';
 import { UserEntity, type Role } from '../user/user.entity.js';
 import { FlagEntity, type FlagReason, type ModerationActionKind } from './moderation.entity.js';
 
@@ -41,6 +42,7 @@ export class ModerationService {
     private readonly comments: CommentService,
     private readonly articles: ArticleService,
     private readonly auth: AuthService,
+    private readonly users: UserService,
     private readonly events: EventRecorder = noEvents,
   ) {
     // a comment held for approval enters the queue through its own ADDED event (see moderation.subscriptions)
@@ -99,7 +101,7 @@ export class ModerationService {
     const uuid = decodeId(commentId, 'Comment', 'commentId');
     return inTransaction(this.db, async (tx) => {
       const result = await this.comments.moderate(tx, viewer, uuid, { from: spec.from, to: spec.to, hideReason: spec.hideReason, event: spec.event });
-      await tx.query('update comments set hidden_by_flags = false where id = $1', [uuid]);
+      await this.comments.setHiddenByFlags(tx, uuid, false);
       if (spec.flags) await this.resolveOpenFlags(tx, viewer, uuid, spec.flags);
       await this.log(tx, viewer, spec.action, { type: 'Comment', id: uuid, articleId: result.articleId }, spec.hideReason ?? null);
       return result;
@@ -156,7 +158,7 @@ export class ModerationService {
       if (open >= this.config.flagHideThreshold) {
         // enough distinct members agree: hidden until a moderator decides
         await this.comments.moderate(tx, viewer, uuid, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[reason as FlagReason], event: 'comment.hidden' }, { system: true });
-        await tx.query('update comments set hidden_by_flags = true where id = $1', [uuid]);
+        await this.comments.setHiddenByFlags(tx, uuid, true);
         await this.log(tx, null, 'HIDE_COMMENT', { type: 'Comment', id: uuid, articleId: c.articleId }, FLAG_TO_HIDE[reason as FlagReason], { flags: open, flagReason: reason });
       }
       await this.events.record(tx, 'comment.flagged', { ...(await this.commentRef(tx, uuid, viewer.id)), flagId: rows[0].id, reason: input.reason, openFlags: open });
@@ -176,7 +178,7 @@ export class ModerationService {
         if (c.status === 'PUBLISHED') {
           await this.comments.moderate(tx, viewer, f.commentId, { from: ['PUBLISHED'], to: 'HIDDEN', hideReason: FLAG_TO_HIDE[f.reason], event: 'comment.hidden' });
         }
-        await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
+        await this.comments.setHiddenByFlags(tx, f.commentId, false);
         await this.resolveOpenFlags(tx, viewer, f.commentId, 'ACCEPTED');
       } else {
         await tx.query(`update flags set status = 'DISMISSED', resolved_by = $2, resolved_at = now() where id = $1`, [uuid, viewer.id]);
@@ -184,7 +186,7 @@ export class ModerationService {
         if (open === 0 && c.status === 'HIDDEN' && c.hiddenByFlags) {
           // the automatic hide ends with the moderator's decision
           await this.comments.moderate(tx, viewer, f.commentId, { from: ['HIDDEN'], to: 'PUBLISHED', event: 'comment.unhidden' });
-          await tx.query('update comments set hidden_by_flags = false where id = $1', [f.commentId]);
+          await this.comments.setHiddenByFlags(tx, f.commentId, false);
         }
       }
       const ref = await this.commentRef(tx, f.commentId, viewer.id);
@@ -215,14 +217,9 @@ export class ModerationService {
     return user;
   }
 
-  private async setStatus(tx: EntityManager, userId: string, status: UserEntity['status'], until: Date | null, reason: string | null): Promise<UserEntity> {
-    const [row] = await returningRows<UserEntity>(
-      tx,
-      `update users u set status = $2, suspended_until = $3, status_reason = $4, updated_at = now() where u.id = $1
-       returning ${selectColumns(this.db, UserEntity, 'u')}`,
-      [userId, status, until, reason],
-    );
-    return row;
+  /** Status changes are the user service's to write (the only writer of users). */
+  private setStatus(tx: EntityManager, userId: string, status: UserEntity['status'], until: Date | null, reason: string | null): Promise<UserEntity> {
+    return this.users.setStatus(tx, userId, status, until, reason);
   }
 
   async suspend(viewer: Viewer | null, input: { userId: string; until: Date; reason: string }): Promise<UserEntity> {
@@ -276,11 +273,7 @@ export class ModerationService {
     if (!hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can change roles.');
     return this.endingSockets(inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
-      const [row] = await returningRows<UserEntity>(
-        tx,
-        `update users u set role = $2, updated_at = now() where u.id = $1 returning ${selectColumns(this.db, UserEntity, 'u')}`,
-        [user.id, input.role],
-      );
+      const row = await this.users.setRole(tx, user.id, input.role);
       await this.log(tx, viewer, 'SET_ROLE', { type: 'User', id: user.id }, null, { from: user.role, to: input.role });
       await this.events.record(tx, 'user.role_changed', { userId: user.id, actorId: viewer.id, from: user.role, to: input.role });
       return row;

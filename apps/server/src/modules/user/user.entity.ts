@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type Role = 'MEMBER' | 'AGENT' | 'MODERATOR' | 'ADMIN';
-export type UserStatus = 'ACTIVE' | 'SUSPENDED' | 'BANNED';
+import type { Role, UserStatus } from '../../lib/roles.js';
+
+export type { Role, UserStatus } from '../../lib/roles.js';
 
 @Entity('users')
 export class UserEntity {

@@ -70,6 +70,27 @@ export class UserService {
    * role and name untouched), else one is created with a free handle made from the name or
    * address; otherwise that row's name and role are updated (never a claimed password).
    */
+  /** A moderator's status change (suspend, ban, reinstate) in the caller's transaction; the moderation service checks and logs it. */
+  async setStatus(tx: EntityManager, userId: string, status: UserEntity['status'], until: Date | null, reason: string | null): Promise<UserEntity> {
+    const [row] = await returningRows<UserEntity>(
+      tx,
+      `update users u set status = $2, suspended_until = $3, status_reason = $4, updated_at = now() where u.id = $1
+       returning ${selectColumns(this.db, UserEntity, 'u')}`,
+      [userId, status, until, reason],
+    );
+    return row;
+  }
+
+  /** An admin's role change in the caller's transaction (the moderation service checks and logs it). */
+  async setRole(tx: EntityManager, userId: string, role: Role): Promise<UserEntity> {
+    const [row] = await returningRows<UserEntity>(
+      tx,
+      `update users u set role = $2, updated_at = now() where u.id = $1 returning ${selectColumns(this.db, UserEntity, 'u')}`,
+      [userId, role],
+    );
+    return row;
+  }
+
   async importUser(
     tx: EntityManager,
     existingId: string | null,
