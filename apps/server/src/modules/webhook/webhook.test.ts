@@ -206,28 +206,37 @@ describe('webhook delivery to a real receiver', () => {
   it('repeated failures open the circuit (deliveries wait), and an endpoint failing past the grace period is disabled with a notice to admins', async () => {
     receiver().behave('/breaker', { status: 503 });
     const { webhookEndpoint } = await create('/breaker');
+    const endpointRow = async () =>
+      (await sql<{ n: number; open: boolean; active: boolean; reason: string | null }>(
+        `select consecutive_failures as n, circuit_open_until > now() as open, active, disabled_reason as reason from webhook_endpoints where url like '%/breaker'`,
+      ))[0];
     await app().services.webhooks.stop();
-    app().services.webhooks.start({ ...FAST, retryBaseMs: 10, retryMaxMs: 10, circuitThreshold: 3, circuitOpenMs: 400, disableAfterMs: 800 });
+    // retries due at once; the circuit, once open, stays open for the whole test; disabling after 3 days
+    app().services.webhooks.start({ ...FAST, retryBaseMs: 1, retryMaxMs: 1, circuitThreshold: 3, circuitOpenMs: 600_000, disableAfterMs: 72 * 3_600_000 });
     try {
       await inTransaction(app().database.ds, (tx) => app().services.webhooks.enqueue(tx, Array.from({ length: 5 }, () => event())));
-      await receiver().waitFor(() => receiver().for('/breaker').length >= 3);
-      await expect.poll(async () => (await sql<{ n: number }>(`select consecutive_failures as n from webhook_endpoints where url like '%/breaker'`))[0].n).toBeGreaterThanOrEqual(3);
-      const [ep] = await sql<{ circuit_open_until: Date | null }>(`select circuit_open_until from webhook_endpoints where url like '%/breaker'`);
-      expect(ep.circuit_open_until).not.toBeNull();
-      // while open nothing is sent (retries are due every 10 ms, yet at most the in-flight ones arrive)
-      const seen = receiver().for('/breaker').length;
-      await new Promise((r) => setTimeout(r, 250));
-      expect(receiver().for('/breaker').length).toBeLessThanOrEqual(seen + 2);
-      await expect.poll(async () => (await sql<{ active: boolean }>(`select active from webhook_endpoints where url like '%/breaker'`))[0].active, { timeout: 10_000 }).toBe(false);
-      const [row] = await sql<{ disabled_reason: string }>(`select disabled_reason from webhook_endpoints where url like '%/breaker'`);
-      expect(row.disabled_reason).toBe('FAILING');
+      await expect.poll(endpointRow, { timeout: 15_000 }).toMatchObject({ open: true });
+      await app().services.webhooks.stop(); // the attempts in flight are recorded
+      app().services.webhooks.start();
+      const sent = receiver().for('/breaker').length;
+      const attempts = (await sql<{ n: number }>(`select coalesce(sum(attempts), 0)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.url like '%/breaker'`))[0].n;
+      expect(sent).toBe(attempts);
+      // while open, a ping (which passes the circuit) goes out and the due deliveries do not
+      (await gql(PingWebhookEndpointDocument, { input: { webhookEndpointId: webhookEndpoint.id } }, { as: admin })).expectData();
+      await receiver().waitFor(() => receiver().for('/breaker').some((r) => r.body.includes('webhook.ping')));
+      expect(receiver().for('/breaker').filter((r) => !r.body.includes('webhook.ping'))).toHaveLength(sent);
+      expect((await endpointRow()).active).toBe(true);
+      // three days of failing later (failing_since moved back), the next failure disables it and tells the admins
+      await sql(`update webhook_endpoints set failing_since = now() - interval '73 hours', circuit_open_until = now() where url like '%/breaker'`);
+      app().services.webhooks.worker.kick();
+      await expect.poll(endpointRow, { timeout: 15_000 }).toMatchObject({ active: false, reason: 'FAILING' });
       const notices = await sql<{ recipient_id: string; detail: string }>(`select recipient_id, detail from notifications where kind = 'WEBHOOK_DISABLED'`);
       expect(notices.map((n) => n.recipient_id)).toContain(admin.id);
       expect(notices.every((n) => webhookEndpoint.id === toGlobalId('WebhookEndpoint', n.detail))).toBe(true);
-      // after disabling, nothing more is sent
-      const count = receiver().for('/breaker').length;
-      await new Promise((r) => setTimeout(r, 500));
-      expect(receiver().for('/breaker').length).toBeLessThanOrEqual(count + 2);
+      // disabled: a later event makes no delivery for it
+      const e = event();
+      await inTransaction(app().database.ds, (tx) => app().services.webhooks.enqueue(tx, [e]));
+      expect(await sql(`select 1 from webhook_deliveries d join webhook_endpoints w on w.id = d.endpoint_id where d.event_id = $1 and w.url like '%/breaker'`, [e.id])).toEqual([]);
     } finally {
       await app().services.webhooks.stop();
       app().services.webhooks.start(FAST);
