@@ -127,7 +127,8 @@ export function graphqlHttpHandler(opts: GraphqlHttpOptions) {
     const cache = opts.pageCache;
     // the anonymous page cache: GET persisted queries of readers who are not signed in (http/page-cache-http.ts)
     if (cache && req.method === 'GET' && q >= 0 && url.includes('persistedQuery', q) && isAnonymousRequest(req)) {
-      const key = `gql:${url}`;
+      // the answer's media type follows Accept (application/graphql-response+json or application/json)
+      const key = `gql:${req.headers.accept?.includes('application/graphql-response+json') ? 'gr' : 'j'}:${url}`;
       const hit = await cache.get(key);
       if (hit) return sendEntry(req, res, cache, key, hit, 'HIT');
       let response: HTTPGraphQLResponse | null = null;

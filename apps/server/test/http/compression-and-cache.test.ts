@@ -158,6 +158,12 @@ describe('anonymous page cache: GET persisted queries', () => {
     const revalidated = await raw(thread.url(app().url, vars), { headers: { 'if-none-match': etag } });
     expect(revalidated.status).toBe(304);
     expect(revalidated.wire.length).toBe(0);
+    // a client that asks for application/graphql-response+json gets that media type, not the cached JSON's
+    const accept = 'application/graphql-response+json, application/json;q=0.9';
+    const typed = await raw(thread.url(app().url, vars), { headers: { accept } });
+    expect(typed.headers['content-type']).toMatch(/^application\/graphql-response\+json/);
+    expect((await raw(thread.url(app().url, vars), { headers: { accept } })).headers['x-cache']).toBe('HIT');
+    expect((await raw(thread.url(app().url, vars))).headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('never caches for signed-in readers (bearer token or session cookie), nor answers with errors', async () => {
