@@ -42,6 +42,8 @@ export interface ImportProgress {
 const ROLES: Record<string, Role> = { 'end-user': 'MEMBER', agent: 'AGENT', admin: 'ADMIN' };
 const STAFF = new Set<Role>(['AGENT', 'MODERATOR', 'ADMIN']);
 const FALLBACK_EMAIL = 'unknown-author@zendesk-import.invalid';
+/** Comments, or votes, gathered before they are written in one transaction. */
+const CHILD_BATCH = 2000;
 const LABEL = /^[\p{L}\p{N} _.-]{1,40}$/u;
 
 type ImportServices = Pick<Services, 'users' | 'categories' | 'articles' | 'comments' | 'feedback'> & { files?: Pick<FileService, 'store'> | null };
@@ -132,10 +134,8 @@ export class ZendeskImporter {
         const images = new Map<number, Map<string, string>>();
         for (const a of articles) if (!this.unchanged('article', a) && this.mapped('section', a.section_id)) images.set(a.id, await this.copyInlineImages(a));
         await this.unit('articles', articles, (tx, a, fx) => this.importArticle(tx, a, fx, images.get(a.id)));
-        for (const a of articles) {
-          await this.importArticleChildren(a);
-          this.articlesDone++;
-        }
+        await this.importChildren(articles);
+        this.articlesDone += articles.length;
       });
       this.progress();
     }
@@ -488,45 +488,72 @@ export class ZendeskImporter {
     }
   }
 
-  private async importArticleChildren(a: ZArticle) {
-    const article = this.mapped('article', a.id);
-    if (!article) return; // skipped above, with its warning
-    if (this.importedNow.has(a.id)) await this.copyAttachments(a, article.atriumId);
-    for await (const page of this.source.comments(a.id)) {
-      await this.page(page, 'comments', async (items) => {
-        const comments = this.parse('comments', ZComment, items);
-        await this.ensureUsers(comments.map((c) => c.author_id));
-        await this.importComments(article.atriumId, comments);
-        // the votes on this page's comments are written together (one statement, one transaction)
-        const commentVotes: ImportedVote[] = [];
-        for (const c of comments) {
-          const mapped = this.mapped('comment', c.id);
-          if (!mapped || c.vote_count === 0) continue;
-          for await (const vp of this.source.commentVotes(a.id, c.id)) await this.page(vp, 'commentVotes', (v) => this.collectVotes('commentVotes', c.id, mapped.atriumId, v, commentVotes));
-        }
-        await this.writeVotes('commentVotes', commentVotes);
-      });
+  /**
+   * The comments and votes of a page of articles, gathered and written in a few statements
+   * (comments, then their votes and the articles' votes), each group one transaction; at most
+   * CHILD_BATCH items are held at a time.
+   */
+  private async importChildren(articles: ZArticle[]) {
+    const done: Array<{ a: ZArticle; articleId: string; voted: ZComment[] }> = [];
+    let comments: Array<{ articleId: string; c: ZComment }> = [];
+    const flushComments = async () => {
+      await this.importComments(comments);
+      comments = [];
+    };
+    for (const a of articles) {
+      const article = this.mapped('article', a.id);
+      if (!article) continue; // skipped above, with its warning
+      if (this.importedNow.has(a.id)) await this.copyAttachments(a, article.atriumId);
+      const entry = { a, articleId: article.atriumId, voted: [] as ZComment[] };
+      done.push(entry);
+      for await (const page of this.source.comments(a.id)) {
+        await this.page(page, 'comments', async (items) => {
+          const parsed = this.parse('comments', ZComment, items);
+          await this.ensureUsers(parsed.map((c) => c.author_id));
+          for (const c of parsed) {
+            comments.push({ articleId: article.atriumId, c });
+            if (c.vote_count > 0) entry.voted.push(c);
+          }
+          if (comments.length >= CHILD_BATCH) await flushComments();
+        });
+      }
     }
-    if (a.vote_count > 0) {
-      const votes: ImportedVote[] = [];
-      for await (const page of this.source.articleVotes(a.id)) await this.page(page, 'articleVotes', (v) => this.collectVotes('articleVotes', a.id, article.atriumId, v, votes));
-      await this.writeVotes('articleVotes', votes);
+    await flushComments();
+    let articleVotes: ImportedVote[] = [];
+    let commentVotes: ImportedVote[] = [];
+    const flushVotes = async () => {
+      await this.writeVotes(articleVotes, commentVotes);
+      articleVotes = [];
+      commentVotes = [];
+    };
+    for (const { a, articleId, voted } of done) {
+      for (const c of voted) {
+        const mapped = this.mapped('comment', c.id);
+        if (!mapped) continue; // not imported, with its warning
+        for await (const vp of this.source.commentVotes(a.id, c.id)) await this.page(vp, 'commentVotes', (v) => this.collectVotes('commentVotes', c.id, mapped.atriumId, v, commentVotes));
+      }
+      if (a.vote_count > 0) {
+        for await (const page of this.source.articleVotes(a.id)) await this.page(page, 'articleVotes', (v) => this.collectVotes('articleVotes', a.id, articleId, v, articleVotes));
+      }
+      if (articleVotes.length + commentVotes.length >= CHILD_BATCH) await flushVotes();
     }
+    await flushVotes();
   }
+
 
   // ---- comments
 
-  private async importComments(articleId: string, comments: ZComment[]) {
-    const todo: ZComment[] = [];
-    for (const c of comments) {
-      if (this.unchanged('comment', c)) this.report.counts.comments.unchanged++;
-      else todo.push(c);
+  private async importComments(comments: Array<{ articleId: string; c: ZComment }>) {
+    const todo: Array<{ articleId: string; c: ZComment }> = [];
+    for (const item of comments) {
+      if (this.unchanged('comment', item.c)) this.report.counts.comments.unchanged++;
+      else todo.push(item);
     }
-    const write = async (batch: ZComment[]) => {
+    const write = async (batch: Array<{ articleId: string; c: ZComment }>) => {
       const fx = noEffects();
       await this.transaction(async (tx) => {
         const items: ImportedComment[] = [];
-        for (const c of batch) {
+        for (const { articleId, c } of batch) {
           const author = await this.author(tx, c.author_id, 'comments', c.id, fx);
           const converted = htmlToMarkdown(c.body, null);
           if (converted.removedActiveContent) fx.warn.push({ kind: 'comments', zendeskId: String(c.id), message: 'the body had scripts, frames or event handlers: removed' });
@@ -548,7 +575,7 @@ export class ZendeskImporter {
         }
         const results = await this.services.comments.importComments(tx, items);
         results.forEach((r, i) => {
-          const c = batch[i];
+          const { c } = batch[i];
           if ('error' in r) {
             fx.warn.push({ kind: 'comments', zendeskId: String(c.id), message: `not imported: ${r.error}` });
             fx.count.push(['comments', 'skipped', 1]);
@@ -565,11 +592,11 @@ export class ZendeskImporter {
     try {
       await write(todo);
     } catch {
-      for (const c of todo) {
+      for (const item of todo) {
         try {
-          await write([c]);
+          await write([item]);
         } catch (e) {
-          this.warn('comments', c.id, `not imported: ${(e as Error).message}`);
+          this.warn('comments', item.c.id, `not imported: ${(e as Error).message}`);
           this.report.counts.comments.skipped++;
         }
       }
@@ -601,13 +628,20 @@ export class ZendeskImporter {
     }
   }
 
-  private async writeVotes(kind: 'articleVotes' | 'commentVotes', rows: ImportedVote[]) {
-    if (!rows.length) return;
-    let result = { created: 0, updated: 0, unchanged: 0 };
+  /** Article and comment votes in one transaction (each kind one statement). */
+  private async writeVotes(articleVotes: ImportedVote[], commentVotes: ImportedVote[]) {
+    if (!articleVotes.length && !commentVotes.length) return;
+    const none = { created: 0, updated: 0, unchanged: 0 };
+    let a = none;
+    let c = none;
     await this.transaction(async (tx) => {
-      result = kind === 'articleVotes' ? await this.services.feedback.importVotes(tx, rows) : await this.services.comments.importCommentVotes(tx, rows);
+      a = await this.services.feedback.importVotes(tx, articleVotes);
+      c = await this.services.comments.importCommentVotes(tx, commentVotes);
     });
-    for (const f of ['created', 'updated', 'unchanged'] as const) this.report.counts[kind][f] += result[f];
+    for (const f of ['created', 'updated', 'unchanged'] as const) {
+      this.report.counts.articleVotes[f] += a[f];
+      this.report.counts.commentVotes[f] += c[f];
+    }
   }
 }
 
