@@ -14,6 +14,7 @@ import { createAtriumApp } from './app';
 import { createRenderClock } from './composables/useFormat';
 import { fullTitle, SITE_NAME } from './composables/useTitle';
 import { mergeHeads, type PageHead, type SsrContext } from './ssr/context';
+import { createServerQueryRunner, ServerQueriesKey } from './ssr/queries';
 import { serializeState, STATE_ELEMENT_ID } from './ssr/state';
 
 export interface ExecuteRequest {
@@ -115,11 +116,13 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const client = new ApolloClient({
     ssrMode: true,
     link: apolloLink(options.execute),
-    cache: createCache(),
+    // one render reads each result a few times: memoizing reads (optimism) costs more than it saves
+    cache: createCache({ resultCaching: false }),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-first' } },
   });
   const renderedAt = Date.now();
   const { app, router } = createAtriumApp({ client, history: createMemoryHistory(), hydrate: true, clock: createRenderClock(renderedAt) });
+  app.provide(ServerQueriesKey, createServerQueryRunner(client, options.execute));
   const target = router.resolve(options.url);
   const empty = { appHtml: '', headHtml: '', stateHtml: '', modules: [], tags: [] };
   if (!SERVER_RENDERED.has(String(target.name))) return { kind: 'shell', status: 200, ...empty };

@@ -1,4 +1,4 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, type InMemoryCacheConfig } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
 import { possibleTypes } from '@atrium/schema';
@@ -18,8 +18,9 @@ export interface AtriumClientOptions {
  * the list, never the cursors. Views read them through `edges` (relayStylePagination keeps
  * `nodes` only as an unmerged extra).
  */
-export function createCache(): InMemoryCache {
+export function createCache(options: Pick<InMemoryCacheConfig, 'resultCaching'> = {}): InMemoryCache {
   return new InMemoryCache({
+    ...options,
     // fragments on an interface (`target { ... on Comment }` under Node) match its members
     possibleTypes,
     typePolicies: {

@@ -7,7 +7,8 @@ import type {
   WatchQueryFetchPolicy,
 } from '@apollo/client';
 import { NetworkStatus } from '@apollo/client';
-import { computed, getCurrentInstance, onScopeDispose, onServerPrefetch, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { computed, inject, onScopeDispose, onServerPrefetch, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { ServerQueriesKey } from '../ssr/queries';
 import { useApolloClient } from './apolloClient';
 
 export interface UseQueryOptions {
@@ -30,6 +31,14 @@ export function useQuery<TData, TVariables extends OperationVariables>(
   document: TypedDocumentNode<TData, TVariables>,
   variables: MaybeRefOrGetter<NoInfer<TVariables>> = {} as TVariables,
   options: UseQueryOptions = {},
+): ReturnType<typeof useClientQuery<TData, TVariables>> {
+  return import.meta.env.SSR ? useServerQuery(document, variables, options) : useClientQuery(document, variables, options);
+}
+
+function useClientQuery<TData, TVariables extends OperationVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: MaybeRefOrGetter<NoInfer<TVariables>>,
+  options: UseQueryOptions,
 ) {
   const client = options.client ?? useApolloClient();
   const data = shallowRef<TData | undefined>();
@@ -49,12 +58,8 @@ export function useQuery<TData, TVariables extends OperationVariables>(
     ...(options.errorPolicy ? { errorPolicy: options.errorPolicy } : {}),
   } as ApolloClient.WatchQueryOptions<TData, TVariables>) as ObservableQuery<TData, TVariables>;
 
-  // Server rendering: the component renders once its queries have settled (onServerPrefetch).
-  let settle: (() => void) | undefined;
-  const settled = new Promise<void>((resolve) => (settle = resolve));
   const subscription = observable.subscribe({
     next(result) {
-      if (!result.loading) settle?.();
       rawLoading.value = result.loading;
       networkStatus.value = result.networkStatus;
       error.value = result.error;
@@ -63,14 +68,10 @@ export function useQuery<TData, TVariables extends OperationVariables>(
       }
     },
     error(err: ErrorLike) {
-      settle?.();
       rawLoading.value = false;
       error.value = err;
     },
   });
-  /** Resolves when the query has an answer (or an error); at once while it is disabled. */
-  const ready = () => (enabled() ? settled : Promise.resolve());
-  if (import.meta.env.SSR && getCurrentInstance()) onServerPrefetch(ready);
 
   watch(
     () => [toValue(variables), enabled()] as const,
@@ -103,13 +104,53 @@ export function useQuery<TData, TVariables extends OperationVariables>(
       return stop;
     }) as ObservableQuery<TData, TVariables>['subscribeToMore'],
     observable,
-    /** Starts a query that was disabled when the component was set up (server rendering: no watchers run there). */
-    ssrStart: async () => {
-      if (!enabled()) return;
-      rawLoading.value = true;
-      await observable.reobserve({ fetchPolicy: policy() }).catch(() => {});
-      await settled;
-    },
-    ready,
+    /** Server rendering only (see useServerQuery). */
+    ssrStart: async () => {},
+    ready: async () => {},
+  };
+}
+
+/**
+ * useQuery while rendering on the server: no watching (nothing changes during one render), one
+ * answer per operation and variables for the whole page (ssr/queries.ts: executed once, written
+ * to the cache once for the page's state), set before the component renders (onServerPrefetch).
+ */
+function useServerQuery<TData, TVariables extends OperationVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: MaybeRefOrGetter<NoInfer<TVariables>>,
+  options: UseQueryOptions,
+): ReturnType<typeof useClientQuery<TData, TVariables>> {
+  const run = inject(ServerQueriesKey);
+  if (!run) throw new Error('useQuery on the server needs the query runner of entry-server.ts');
+  const data = shallowRef<TData | undefined>();
+  const error = shallowRef<ErrorLike | undefined>();
+  const rawLoading = ref(true);
+  const enabled = () => toValue(options.enabled ?? true);
+  let pending: Promise<void> = Promise.resolve();
+  const start = () => {
+    if (!enabled()) return pending;
+    pending = run(document, toValue(variables) as Record<string, unknown>, options.errorPolicy ?? 'none').then((result: { data: unknown; error: ErrorLike | undefined }) => {
+      data.value = result.data as TData | undefined;
+      error.value = result.error;
+      rawLoading.value = false;
+    });
+    return pending;
+  };
+  onServerPrefetch(start);
+  const never = () => Promise.reject(new Error('not on the server'));
+  return {
+    data,
+    error,
+    loading: computed(() => enabled() && rawLoading.value),
+    networkStatus: ref(NetworkStatus.ready),
+    fetchingMore: computed(() => false),
+    refetch: never as never,
+    fetchMore: never as never,
+    subscribeToMore: (() => () => {}) as never,
+    observable: null as never,
+    /** Starts a query that was disabled at setup (no watchers run on the server). */
+    ssrStart: start,
+    /** Resolves once the query (if started) has its answer. */
+    ready: () => pending,
   };
 }
