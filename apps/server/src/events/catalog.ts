@@ -57,6 +57,10 @@ export interface DomainEvents {
   'article.archived': ArticleRef;
   'article.redirected': ArticleRef & { redirectToId: string | null };
   'article.comments_locked': ArticleRef & { locked: boolean; reason: string | null };
+  /** Staff attached a file to an article (listed in Article.attachments); `fileId` is the files row (#19). */
+  'article.attachment_added': ArticleRef & { fileId: string; sha256: string; contentType: string; size: number };
+  /** Staff took an attachment off an article (the bytes stay: other files may share them). */
+  'article.attachment_removed': ArticleRef & { fileId: string; sha256: string };
   /** An article's helpful / not helpful counts changed (actorId null: who voted stays private). */
   'article.voted': ArticleRef & { helpfulCount: number; voteCount: number };
 
@@ -117,6 +121,7 @@ export type AnyDomainEvent = { [K in EventName]: DomainEvent<K> }[EventName];
 /** Every event name (for validating filters from outside: the change feed, webhooks). */
 export const EVENT_NAMES = [
   'article.created', 'article.published', 'article.updated', 'article.archived', 'article.redirected', 'article.comments_locked', 'article.voted',
+  'article.attachment_added', 'article.attachment_removed',
   'comment.created', 'comment.edited', 'comment.deleted', 'comment.hidden', 'comment.unhidden', 'comment.approved', 'comment.rejected',
   'comment.answer_changed', 'comment.voted', 'comment.flagged', 'flag.resolved', 'moderation.action',
   'user.suspended', 'user.banned', 'user.reinstated', 'user.role_changed',

@@ -67,7 +67,7 @@ export function createServices(db: Db, config: Config) {
     changes: new ChangeFeed(db, events, () => config.publicUrl),
     mail,
     /** Uploads and attachments: bytes in PostgreSQL, or S3 with FILE_STORE=s3 (#19). */
-    files: new FileService(db, config),
+    files: new FileService(db, config, events),
     /** Sign-in through the OpenID provider; null without OIDC_ISSUER. */
     sso: config.oidc ? new SsoService(db, auth, config, config.oidc) : null,
   };

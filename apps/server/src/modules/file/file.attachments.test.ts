@@ -45,6 +45,16 @@ describe('Article.attachments', () => {
     const removed = (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: first.id } }, { as: agent })).expectData();
     expect(removed.removeArticleAttachment.article.attachments.map((f) => f.name)).toEqual(['diagram.png']);
     expect((await fetchClose(app().url + first.url)).status).toBe(404);
+    // one domain event per change, in the writer's transaction; the idempotent repeat recorded none
+    const events = await sql<{ type: string; payload: { fileId: string; actorId: string } }>(
+      `select type, payload from domain_events where type like 'article.attachment_%' and payload->>'articleId' = $1 order by id`,
+      [a.id],
+    );
+    expect(events.map((e) => [e.type, e.payload.actorId])).toEqual([
+      ['article.attachment_added', agent.id],
+      ['article.attachment_added', agent.id],
+      ['article.attachment_removed', agent.id],
+    ]);
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: first.id } }, { as: agent })).expectErrorCode('NOT_FOUND');
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: 'forged\u0000id' } }, { as: agent })).expectErrorCode('BAD_USER_INPUT');
     (await gql(RemoveArticleAttachmentDocument, { input: { attachmentId: toGlobalId('Article', a.id) } }, { as: agent })).expectErrorCode('BAD_USER_INPUT');

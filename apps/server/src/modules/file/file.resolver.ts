@@ -54,8 +54,8 @@ export class ArticleAttachmentsResolver {
     assertCanWrite(ctx.viewer);
     if (!canEditArticle(ctx.viewer)) throw new ForbiddenError('Only staff can change attachments.');
     const id = decodeId(input.attachmentId, 'Attachment', 'attachmentId');
-    const file = await ctx.services.files.removeAttachment(id);
-    const article = file.articleId ? await ctx.loaders.articles.byId.load(file.articleId) : null;
+    const file = await ctx.services.files.removeAttachment(id, ctx.viewer.id);
+    const article = await ctx.loaders.articles.byId.load(file.articleId);
     if (!article) throw new NotFoundError('article');
     return { article };
   }

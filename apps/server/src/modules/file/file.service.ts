@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import { returningRows } from '../../db/columns.js';
 import type { Db } from '../../db/data-source.js';
 import { AppError, BadUserInputError, NotFoundError } from '../../graphql/errors.js';
+import type { EventLog } from '../../events/event-log.js';
 import { inTransaction } from '../../lib/tx.js';
 import { fileSource, memorySource, PgBlobStore, S3BlobStore, type BlobSource, type BlobStore, type ByteRange } from './file.store.js';
 import { isImageType, safeFileName, sniffType, SNIFF_BYTES } from './file.types.js';
@@ -98,6 +99,8 @@ export class FileService {
   constructor(
     private readonly db: Db,
     private readonly config: Pick<Config, 'fileMaxBytes' | 's3'>,
+    /** Domain events (article.attachment_added/removed); null in tools that only store bytes. */
+    private readonly events: EventLog | null = null,
   ) {
     this.pg = new PgBlobStore(db);
     this.s3 = config.s3 ? new S3BlobStore(config.s3) : null;
@@ -126,9 +129,11 @@ export class FileService {
       const existing = await this.blob(sha256);
       if (!existing) await this.writeStore.put(sha256, spooled.source);
       const row = await inTransaction(this.db, async (tx) => {
+        let sectionId: string | null = null;
         if (articleId) {
-          const [article] = await tx.query('select 1 from articles where id = $1 for key share', [articleId]);
+          const [article]: Array<{ sectionId: string }> = await tx.query('select section_id as "sectionId" from articles where id = $1 for key share', [articleId]);
           if (!article) throw new NotFoundError('article');
+          sectionId = article.sectionId;
         }
         const created = await returningRows<{ sha256: string }>(
           tx,
@@ -137,11 +142,17 @@ export class FileService {
           [sha256, spooled.source.size, contentType, this.writeStore.kind],
         );
         if (created.length) await this.writeStore.insert(tx, sha256, spooled.source);
-        await tx.query(
+        const inserted = await returningRows<{ id: string }>(
+          tx,
           `insert into files (sha256, name, original_name, purpose, article_id, uploader_id)
-           values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+           values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning id`,
           [sha256, name, originalName, input.purpose, articleId, input.uploaderId],
         );
+        if (inserted.length && articleId && sectionId && this.events) {
+          await this.events.record(tx, 'article.attachment_added', {
+            articleId, sectionId, actorId: input.uploaderId, fileId: inserted[0].id, sha256, contentType, size: spooled.source.size,
+          });
+        }
         const [file]: FileRow[] = await tx.query(
           `select ${FILE_COLUMNS} from files f join file_blobs b on b.sha256 = f.sha256
            where f.sha256 = $1 and f.name = $2 and f.purpose = $3 and f.article_id is not distinct from $4`,
@@ -248,14 +259,21 @@ export class FileService {
   }
 
   /**
-   * Takes an attachment off its article (the caller checked the viewer may edit the article).
-   * The blob stays: other files may share it, and its URL may be linked from a body.
+   * Takes an attachment off its article (the caller checked the viewer may edit the article),
+   * recording article.attachment_removed. The blob stays: other files may share it.
    */
-  async removeAttachment(id: string): Promise<StoredFile> {
-    const file = await this.byId(id);
-    if (!file || file.purpose !== 'ARTICLE_ATTACHMENT') throw new NotFoundError('attachment');
-    await this.db.query('delete from files where id = $1', [id]);
-    return file;
+  async removeAttachment(id: string, actorId: string | null): Promise<{ articleId: string }> {
+    return inTransaction(this.db, async (tx) => {
+      const [row] = await returningRows<{ sha256: string; articleId: string; sectionId: string }>(
+        tx,
+        `delete from files f using articles a where f.id = $1 and f.purpose = 'ARTICLE_ATTACHMENT' and a.id = f.article_id
+         returning f.sha256, f.article_id as "articleId", a.section_id as "sectionId"`,
+        [id],
+      );
+      if (!row) throw new NotFoundError('attachment');
+      await this.events?.record(tx, 'article.attachment_removed', { articleId: row.articleId, sectionId: row.sectionId, actorId, fileId: id, sha256: row.sha256 });
+      return { articleId: row.articleId };
+    });
   }
 }
 
