@@ -7,6 +7,7 @@ export {};
  *   npm run bench -- --seconds 5  shorter load phases
  *   npm run bench -- section      only the section list
  *   npm run bench -- comment-write   addComment/voteComment latency, one at a time (bench/comment-write.ts)
+ *   npm run bench -- insights     the staff dashboard's queries on 5,000 articles, 2 million views, 500,000 votes (bench/insights.ts)
  *   npm run bench -- mail         notification mail to 10,000 followers (PostgreSQL and PGlite)
  *   npm run bench -- import       Zendesk import of 2,000 articles, 100,000 comments, 200,000 votes (PostgreSQL and PGlite)
  *   npm run bench -- --compare    Atrium against PostGraphile 5 on one large help center (bench/compare.ts)
@@ -31,6 +32,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['compare', async () => (await import('./compare.js')).runCompareBench({ seconds })],
   ['fanout', async () => (await import('./fanout.js')).runFanoutBench()],
   ['mail', async () => (await import('./mail.js')).runMailBench()],
+  ['insights', async () => (await import('./insights.js')).runInsightsBench()],
   ['comment-write', async () => (await import('./comment-write.js')).runCommentWriteBench()],
   ['import', async () => (await import('./zendesk-import.js')).runZendeskImportBench()],
   ['pagecache', async () => (await import('./pagecache.js')).runPageCacheBench({ seconds })],

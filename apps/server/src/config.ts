@@ -152,6 +152,8 @@ const EnvSchema = z.object({
   INSIGHTS_NO_RESULT_SEARCHES: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** How often each instance writes the views and searches it counted in memory. */
   INSIGHTS_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
+  /** Seconds each instance keeps a dashboard answer and the attention queue (0: off); an article change or a queue action on the instance clears them. */
+  INSIGHTS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -248,6 +250,7 @@ export interface InsightsConfig {
   outdatedVotes: number;
   noResultSearches: number;
   flushMs: number;
+  cacheSeconds: number;
 }
 
 /** Sign-in with an OpenID provider (OIDC_*); null in Config when OIDC_ISSUER is not set. */
@@ -396,6 +399,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       outdatedVotes: e.INSIGHTS_OUTDATED_VOTES,
       noResultSearches: e.INSIGHTS_NO_RESULT_SEARCHES,
       flushMs: e.INSIGHTS_FLUSH_MS,
+      cacheSeconds: e.INSIGHTS_CACHE_SECONDS,
     },
     fileMaxBytes: e.FILE_MAX_BYTES,
     s3,

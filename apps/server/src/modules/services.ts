@@ -42,6 +42,10 @@ export function createServices(db: Db, config: Config) {
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
   const insights = new InsightsService(db, config, clock, { mail });
+  // an article published, revised, archived or voted on: the dashboard and queue of this instance are read again
+  events.onCommitted((event) => {
+    if (event.type.startsWith('article.')) insights.invalidate();
+  });
   const notifications = new NotificationService(db, events, pubsub, {}, { mail, publicUrl: () => config.publicUrl, appSecret: config.appSecret });
   // webhooks (#21): an endpoint disabled for failing is a notice to admins, in the worker's transaction
   const webhooks = new WebhookService(db, { allowPrivate: config.webhookAllowPrivate, publicUrl: () => config.publicUrl }, events, (tx, endpoint) =>

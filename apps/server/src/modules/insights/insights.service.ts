@@ -124,6 +124,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export class InsightsService {
   readonly collector: InsightsCollector;
   private readonly statusCache = new Map<string, { status: string | null; until: number }>();
+  /** Dashboard answers and the queue, for INSIGHTS_CACHE_SECONDS (by the service's clock). */
+  private readonly results = new Map<string, { until: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly db: Db,
@@ -140,6 +142,29 @@ export class InsightsService {
 
   start(): void {
     this.collector.start();
+  }
+
+  /** Forgets the cached dashboard answers and queue (an article changed, or a queue action). */
+  invalidate(): void {
+    this.results.clear();
+  }
+
+  /**
+   * The answer of `key` from this instance's cache while it is fresh, else `compute()`d (and
+   * kept). Their statements read a year of views and votes; a staff member clicking through
+   * the dashboard asks the same question several times within seconds.
+   */
+  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const ttl = this.settings.cacheSeconds * 1000;
+    if (ttl <= 0) return compute();
+    const now = this.clock.now().getTime();
+    const hit = this.results.get(key);
+    if (hit && hit.until > now && hit.until - ttl <= now) return hit.value as Promise<T>;
+    const value = compute();
+    value.catch(() => this.results.delete(key));
+    if (this.results.size >= 100) this.results.delete(this.results.keys().next().value!);
+    this.results.set(key, { until: now + ttl, value });
+    return value;
   }
 
   async stop(): Promise<void> {
@@ -177,6 +202,10 @@ export class InsightsService {
   async helpCenter(viewer: Viewer | null, periodInput: { from: string; to: string } | null | undefined, sectionId: string | null): Promise<HelpCenterInsightsValue> {
     assertCanManageInsights(viewer);
     const period = resolvePeriod(periodInput, this.clock);
+    return this.cached(`hc:${period.from}:${period.to}:${sectionId ?? ''}`, () => this.computeHelpCenter(period, sectionId));
+  }
+
+  private async computeHelpCenter(period: Period, sectionId: string | null): Promise<HelpCenterInsightsValue> {
     const section = sectionId ? 'and a.section_id = $3' : '';
     const params = sectionId ? [period.from, period.to, sectionId] : [period.from, period.to];
     const [views, votes, searches, unanswered, topArticles] = await Promise.all([
@@ -341,7 +370,7 @@ export class InsightsService {
 
   async attentionQueue(viewer: Viewer | null, reason: AttentionReasonKind | null): Promise<AttentionItemValue[]> {
     assertCanManageInsights(viewer);
-    const items = await this.buildQueue({});
+    const items = await this.cached('queue', () => this.buildQueue({}));
     return reason ? items.filter((i) => i.reasons.some((r) => r.kind === reason)) : items;
   }
 
@@ -358,26 +387,28 @@ export class InsightsService {
     const at = (n: number) => `$${scope.articleId ? n + 1 : n}`;
 
     const [votes, unanswered, reviews, views, searches, states] = await Promise.all([
-      // Each voter's latest vote in each window, since the later of the article's latest
-      // revision and the start of the earlier window: publishing a revision starts anew.
+      // Votes in the two windows since the later of the article's latest revision and the
+      // start of the earlier window: publishing a revision starts anew.
       readRows<{ articleId: string; prevVotes: number; prevHelpful: number; recentVotes: number; recentHelpful: number; outdated: number }>(
         this.db,
-        `with w as (
-           select a.id, greatest(coalesce((select max(r.created_at) from article_revisions r where r.article_id = a.id), a.created_at), ${at(2)}::timestamptz) as since
-             from articles a where a.status = 'PUBLISHED' ${only}
-         ), latest as (
-           select distinct on (c.article_id, c.user_id, c.at >= ${at(3)}::timestamptz)
-                  c.article_id, c.to_helpful, c.reason, c.at >= ${at(3)}::timestamptz as recent
-             from w join article_vote_changes c on c.article_id = w.id and c.at >= w.since and c.at <= $1
-            order by c.article_id, c.user_id, c.at >= ${at(3)}::timestamptz, c.at desc, c.id desc
+        // votes cast in each window (a changed vote counts in the window it was cast in), from
+        // the index on the vote history's time; `w` is materialized so the latest revision is
+        // looked up once per article, not once per vote
+        `with w as materialized (
+           select a.id, greatest(coalesce(max(r.created_at), a.created_at), ${at(2)}::timestamptz) as since
+             from articles a left join article_revisions r on r.article_id = a.id
+            where a.status = 'PUBLISHED' ${only}
+            group by a.id
          )
-         select article_id as "articleId",
-                count(*) filter (where not recent and to_helpful is not null)::int as "prevVotes",
-                count(*) filter (where not recent and to_helpful)::int as "prevHelpful",
-                count(*) filter (where recent and to_helpful is not null)::int as "recentVotes",
-                count(*) filter (where recent and to_helpful)::int as "recentHelpful",
-                count(*) filter (where reason = 'OUTDATED')::int as outdated
-           from latest group by article_id`,
+         select c.article_id as "articleId",
+                count(*) filter (where c.at < ${at(3)}::timestamptz and c.to_helpful is not null)::int as "prevVotes",
+                count(*) filter (where c.at < ${at(3)}::timestamptz and c.to_helpful)::int as "prevHelpful",
+                count(*) filter (where c.at >= ${at(3)}::timestamptz and c.to_helpful is not null)::int as "recentVotes",
+                count(*) filter (where c.at >= ${at(3)}::timestamptz and c.to_helpful)::int as "recentHelpful",
+                count(*) filter (where c.reason = 'OUTDATED')::int as outdated
+           from article_vote_changes c join w on w.id = c.article_id and c.at >= w.since
+          where c.at >= ${at(2)}::timestamptz and c.at <= $1 ${scope.articleId ? 'and c.article_id = $2' : ''}
+          group by c.article_id`,
         p(now, start, mid),
       ),
       readRows<{ articleId: string; n: number }>(
@@ -516,6 +547,7 @@ export class InsightsService {
       if (u.role === 'MEMBER') throw new BadUserInputError('Items are assigned to staff members.', { field: 'assigneeId' });
     }
     await this.upsertState(viewer.id, item, { assignee_id: assigneeId });
+    this.invalidate();
   }
 
   /** Hides an item from the queue until `until` (at most a year ahead); null: shows it again. */
@@ -527,6 +559,7 @@ export class InsightsService {
       throw new BadUserInputError('until must be in the future, at most a year ahead.', { field: 'until' });
     }
     await this.upsertState(viewer.id, item, { snoozed_until: until });
+    this.invalidate();
   }
 
   /** Records that the viewer reviewed the article now: the next review is due one interval later. */
@@ -538,6 +571,7 @@ export class InsightsService {
        on conflict (article_id) do update set reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by`,
       [articleId, this.clock.now(), viewer.id],
     );
+    this.invalidate();
   }
 
   /** Sets the article's owner (a staff member; null: its author) and review interval (null: the default). */
@@ -557,6 +591,7 @@ export class InsightsService {
       if (input.ownerId !== undefined) await tx.query(`update article_reviews set owner_id = $2 where article_id = $1`, [articleId, input.ownerId]);
       if (input.intervalDays !== undefined) await tx.query(`update article_reviews set interval_days = $2 where article_id = $1`, [articleId, input.intervalDays]);
     });
+    this.invalidate();
   }
 
   async reviewOf(articleId: string): Promise<Pick<ArticleInsightsValue, 'ownerId' | 'reviewIntervalDays' | 'reviewedAt' | 'reviewedById' | 'reviewDueAt'>> {

@@ -15,10 +15,13 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildArticle, buildComment, buildSection, buildUser, type TestUser } from '../../../test/factories.js';
 import { app, gql, sql, useTestApp } from '../../../test/harness.js';
+import { loadConfig } from '../../config.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { encodeAttentionItemId } from './insights.keys.js';
 
-useTestApp();
+// answers straight from the database (the cache has its own test: insights.cache.test.ts); the
+// counts are written when a test flushes, not by the timer
+useTestApp(() => ({ insights: { ...loadConfig({ NODE_ENV: 'test' }).insights, cacheSeconds: 0, flushMs: 600_000 } }));
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
