@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddCommentDocument, ArticleWithThreadDocument, HideCommentDocument } from '@atrium/schema';
 import { print } from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.js';
 import { cleanUpChildServers, startChildServer, type ChildServer } from '../child-server.js';
 import { buildArticle, buildComment, buildUser, type TestUser } from '../factories.js';
@@ -26,12 +26,17 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web');
 
 cleanUpChildServers();
+afterAll(() => {
+  if (builtHere) fs.rmSync(builtHere, { recursive: true, force: true });
+});
 
 /** A client build with the server renderer: WEB_DIST when it holds one, else `vite build` into a temporary folder. */
+let builtHere: string | null = null;
+
 function webBuild(): string {
   const given = process.env.WEB_DIST;
   if (given && fs.existsSync(path.join(given, '.ssr'))) return given;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-cache-web-'));
+  const out = (builtHere = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-cache-web-')));
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit', timeout: 240_000 });
   return out;
 }
