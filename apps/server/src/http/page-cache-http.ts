@@ -120,6 +120,7 @@ export function tagsOfGraphqlBody(body: string): string[] {
 
 /** Sends a cached entry: 304 when If-None-Match names it, else its body (a compressed copy when accepted). */
 export async function sendEntry(req: IncomingMessage, res: ServerResponse, cache: PageCache, key: string, entry: CacheEntry, state: 'HIT' | 'MISS'): Promise<void> {
+  for (const name in entry.headers) res.setHeader(name, entry.headers[name]);
   res.setHeader('etag', entry.etag);
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-cache', state);
@@ -188,7 +189,7 @@ export async function serveCachedPage(req: IncomingMessage, res: ServerResponse,
   const toRendered = (p: RenderedPage): Rendered | null => {
     const setsCookie = Object.keys(p.headers ?? {}).some((h) => h.toLowerCase() === 'set-cookie') || res.hasHeader('set-cookie');
     if (!p.tags || setsCookie) return null;
-    return { status: p.status, contentType: 'text/html; charset=utf-8', body: p.html, tags: p.tags };
+    return { status: p.status, contentType: 'text/html; charset=utf-8', headers: p.headers, body: p.html, tags: p.tags };
   };
   let entry: CacheEntry | null = null;
   if (cacheable) {

@@ -20,6 +20,8 @@ export const EVERYTHING = '*';
 export interface CacheEntry {
   status: number;
   contentType: string;
+  /** Headers replayed on every hit (the renderer's Vary, Content-Language, …; never Set-Cookie). */
+  headers: Record<string, string>;
   body: Buffer;
   /** Weak validator of the uncompressed body. */
   etag: string;
@@ -33,6 +35,7 @@ export interface CacheEntry {
 export interface Rendered {
   status: number;
   contentType: string;
+  headers?: Record<string, string>;
   body: string | Buffer;
   tags: readonly string[];
 }
@@ -125,7 +128,10 @@ export class PageCache {
       return { rendered, entry: null };
     }
     const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body;
-    const entry: CacheEntry = { status: rendered.status, contentType: rendered.contentType, body, etag: etagOf(body), tags, versions: after, variants: new Map() };
+    const headers = Object.fromEntries(
+      Object.entries(rendered.headers ?? {}).filter(([name]) => !/^(set-cookie|content-length|content-encoding|etag|content-type)$/i.test(name)),
+    );
+    const entry: CacheEntry = { status: rendered.status, contentType: rendered.contentType, headers, body, etag: etagOf(body), tags, versions: after, variants: new Map() };
     if (after[0] !== before) {
       this.stats.skipped++; // something was written while this rendered: serve it, keep nothing
       return { rendered, entry };

@@ -107,6 +107,9 @@ describe.skipIf(!onPostgres)(
         const html = await warm(page(base), { 'accept-encoding': 'br' });
         expect(html.text, name).toContain(secret);
         expect(html.headers['content-encoding'], name).toBe('br');
+        // a hit carries the renderer's Vary (a shared cache must not hand it to a signed-in reader) and Accept-Encoding
+        expect(html.headers.vary, name).toMatch(/Cookie/);
+        expect(html.headers.vary, name).toMatch(/Accept-Encoding/);
         const json = await warm(thread.url(base, vars), { 'accept-encoding': 'gzip' });
         expect(json.text, name).toContain(secret);
         // the browser's revalidation of a warm entry: 304, nothing sent
