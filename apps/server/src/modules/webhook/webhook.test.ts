@@ -8,6 +8,8 @@ import {
   WebhookDeliveriesDocument,
   WebhookEndpointsDocument,
 } from '@atrium/schema';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../graphql/global-id.js';
@@ -34,6 +36,10 @@ async function create(path: string, over: Record<string, unknown> = {}) {
   const res = await gql(CreateWebhookEndpointDocument, { input: { url: `${receiver().url}${path}`, events: ['COMMENT_PUBLISHED'], ...over } }, { as: admin });
   return res.expectData().createWebhookEndpoint;
 }
+
+const ADMIN_NOTICES = parse(
+  '{ viewer { notifications(first: 20) { nodes { kind webhookEndpoint { id active } } } } }',
+) as TypedDocumentNode<unknown, Record<string, never>>;
 
 function headersOf(r: ReceivedWebhook): Record<string, string> {
   return Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
@@ -233,6 +239,9 @@ describe('webhook delivery to a real receiver', () => {
       const notices = await sql<{ recipient_id: string; detail: string }>(`select recipient_id, detail from notifications where kind = 'WEBHOOK_DISABLED'`);
       expect(notices.map((n) => n.recipient_id)).toContain(admin.id);
       expect(notices.every((n) => webhookEndpoint.id === toGlobalId('WebhookEndpoint', n.detail))).toBe(true);
+      // the admin reads it in their notifications, with the endpoint
+      const mine = (await gql(ADMIN_NOTICES, {}, { as: admin })).expectData() as { viewer: { notifications: { nodes: Array<{ kind: string; webhookEndpoint: { id: string; active: boolean } | null }> } } };
+      expect(mine.viewer.notifications.nodes.find((n) => n.kind === 'WEBHOOK_DISABLED')?.webhookEndpoint).toEqual({ id: webhookEndpoint.id, active: false });
       // disabled: a later event makes no delivery for it
       const e = event();
       await inTransaction(app().database.ds, (tx) => app().services.webhooks.enqueue(tx, [e]));
