@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { Db } from '../db/data-source.js';
 import { log } from '../lib/logger.js';
@@ -19,8 +18,9 @@ import type { AnyDomainEvent, DomainEvent, DomainEvents, EventName } from './cat
  *   one instance at a time per name (the cursor row is locked `for update skip locked` while a
  *   batch runs), the handler runs in the transaction that advances the cursor (its writes and
  *   the cursor commit together; an error rolls both back and the batch comes again), resumes
- *   where it stopped after downtime. Woken after commits on this instance, by NOTIFY from
- *   other instances (PostgreSQL), and by a poll.
+ *   where it stopped after downtime. Woken after commits on this instance, through `wake`
+ *   (the app's pubsub: Redis with REDIS_URL) after commits on other instances, and by a poll.
+ *   (Not NOTIFY: a transaction that sent NOTIFY holds one server-wide lock while it commits.)
  * - `readAfter(cursor, opts)`: committed events after a cursor, in a stable order that never
  *   skips an event committed late (see the migration: rows are walked by (tx, id) and only
  *   those of transactions older than every running one are returned). Transaction ids are the
@@ -28,7 +28,6 @@ import type { AnyDomainEvent, DomainEvent, DomainEvents, EventName } from './cat
  *   server (another database too) delays every reader until it ends; order stays right.
  */
 
-const CHANNEL = 'atrium_domain_events';
 const START: Cursor = { tx: '0', id: '0' };
 
 interface Cursor {
@@ -41,8 +40,11 @@ export interface EventLogOptions {
   pollMs: number;
   /** Retry delay after a consumer's handler failed (doubles up to 30 s). */
   retryBaseMs: number;
-  /** PostgreSQL connection string for LISTEN (null: PGlite or no cross-instance wake-ups). */
-  listenUrl: string | null;
+  /**
+   * Wakes consumers on other instances after a commit here (the app passes its pubsub; null:
+   * this instance only, others find the events on their poll).
+   */
+  wake: { publish(): void; subscribe(handler: () => void): () => void } | null;
 }
 
 export interface ReadOptions<K extends EventName = EventName> {
@@ -129,15 +131,15 @@ export class EventLog {
   private readonly recorded = new Set<(tx: EntityManager, event: AnyDomainEvent) => Promise<void>>();
   private readonly consumers = new Set<ConsumerLoop>();
   private readonly subscriber: EntitySubscriberInterface;
-  private listener: pg.Client | null = null;
-  private listening = false;
+  private readonly unsubscribeWake: () => void;
   private closed = false;
 
   constructor(
     private readonly db: Db,
     opts: Partial<EventLogOptions> = {},
   ) {
-    this.opts = { pollMs: 1000, retryBaseMs: 500, listenUrl: null, ...opts };
+    this.opts = { pollMs: 1000, retryBaseMs: 500, wake: null, ...opts };
+    this.unsubscribeWake = this.opts.wake?.subscribe(() => this.kickAll()) ?? (() => {});
     this.subscriber = {
       afterTransactionCommit: (e: TransactionCommitEvent) => this.afterCommit(e.queryRunner),
       afterTransactionRollback: (e: TransactionRollbackEvent) => {
@@ -200,6 +202,11 @@ export class EventLog {
         }
       }
     }
+    this.kickAll();
+    this.opts.wake?.publish();
+  }
+
+  private kickAll() {
     for (const c of this.consumers) c.kick();
   }
 
@@ -258,54 +265,17 @@ export class EventLog {
     const loop = new ConsumerLoop(this, this.db, name, opts, handler as ConsumeHandler<EventName>, this.opts);
     this.consumers.add(loop);
     loop.onStop = () => this.consumers.delete(loop);
-    void this.listen();
     loop.start();
     return loop;
   }
 
-  private async listen(): Promise<void> {
-    if (this.listening || !this.opts.listenUrl || this.closed) return;
-    this.listening = true;
-    const connect = async () => {
-      if (this.closed) return;
-      const client = new pg.Client({ connectionString: this.opts.listenUrl!, keepAlive: true });
-      client.on('notification', () => {
-        for (const c of this.consumers) c.kick();
-      });
-      client.on('error', (err) => {
-        log().warn({ err: err.message }, 'event log: LISTEN connection lost; reconnecting (consumers poll meanwhile)');
-        this.listener = null;
-        client.end().catch(() => {});
-        if (!this.closed) setTimeout(() => void connect(), 1000).unref();
-      });
-      try {
-        await client.connect();
-        await client.query(`listen ${CHANNEL}`);
-        if (this.closed) {
-          await client.end();
-          return;
-        }
-        this.listener = client;
-        // events may have committed while we were not listening
-        for (const c of this.consumers) c.kick();
-      } catch (err) {
-        log().warn({ err: (err as Error).message }, 'event log: LISTEN failed; retrying (consumers poll meanwhile)');
-        client.end().catch(() => {});
-        if (!this.closed) setTimeout(() => void connect(), 2000).unref();
-      }
-    };
-    await connect();
-  }
-
-  /** Stops every consumer (waiting for batches in flight) and the LISTEN connection. */
+  /** Stops every consumer (waiting for batches in flight). */
   async close(): Promise<void> {
     this.closed = true;
+    this.unsubscribeWake();
     await Promise.all([...this.consumers].map((c) => c.stop()));
     const i = this.db.subscribers.indexOf(this.subscriber);
     if (i >= 0) this.db.subscribers.splice(i, 1);
-    const l = this.listener;
-    this.listener = null;
-    await l?.end().catch(() => {});
   }
 }
 

@@ -21,15 +21,19 @@ import { publishLiveEvents } from './live-events.js';
 import { Clock } from '../lib/clock.js';
 import { InsightsService } from './insights/insights.service.js';
 
+/** The pubsub topic that wakes event consumers on every instance after domain events committed. */
+const EVENTS_COMMITTED = 'DOMAIN_EVENTS_COMMITTED';
+
 /** The writers of the app, built once at start and shared by every request. */
 export function createServices(db: Db, config: Config) {
-  // the domain event log (#21): every write records its events in its transaction; consumers read them
-  const events = new EventLog(db, { listenUrl: config.databaseUrl });
+  // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
+  const pubsub = createPubSub({ redisUrl: config.redisUrl });
+  // the domain event log (#21): every write records its events in its transaction; consumers read
+  // them, and those on other instances are woken through pubsub after a commit here (and poll)
+  const events = new EventLog(db, { wake: { publish: () => pubsub.publish(EVENTS_COMMITTED, 1), subscribe: (h) => pubsub.subscribe(EVENTS_COMMITTED, h) } });
   const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff });
   const articles = new ArticleService(db, events);
   const comments = new CommentService(db, config, articles, events);
-  // live events: in-process, or through Redis with REDIS_URL (App.close() closes it)
-  const pubsub = createPubSub({ redisUrl: config.redisUrl });
   // live subscriptions follow the domain events after commit (modules/live-events.ts)
   publishLiveEvents(events, pubsub);
   auth.setPublisher(pubsub);

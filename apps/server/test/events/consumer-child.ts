@@ -9,7 +9,8 @@ import { EventLog } from '../../src/events/event-log.js';
 const url = process.env.DATABASE_URL!;
 const worker = process.env.WORKER ?? String(process.pid);
 const database = await openDatabase({ databaseUrl: url, dataDir: null, dbPoolSize: 3 }, { migrate: false });
-const events = new EventLog(database.ds, { listenUrl: url, pollMs: 200 });
+// another process: no pubsub here, the poll finds new events
+const events = new EventLog(database.ds, { pollMs: 200 });
 events.consume('two-process-probe', { types: ['article.redirected'], batchSize: 7 }, async (batch, tx) => {
   for (const e of batch) {
     await tx.query('insert into consumer_probe (event_id, worker) values ($1, $2)', [e.id, worker]);
