@@ -20,6 +20,16 @@ export const zendeskIds = {
     return new Map(rows.map((r) => [Number(r.zid), { atriumId: r.atriumId, updatedAt: r.updatedAt ? new Date(r.updatedAt).getTime() : null }]));
   },
 
+  /** The rows of some items of a kind (the comments of a page: never all of them in memory). */
+  async loadSome(db: Query, kind: MappedKind, zendeskIds: number[]): Promise<Map<number, Mapped>> {
+    if (!zendeskIds.length) return new Map();
+    const rows: Array<{ zid: string; atriumId: string; updatedAt: Date | null }> = await db.query(
+      'select zendesk_id::text as zid, atrium_id as "atriumId", source_updated_at as "updatedAt" from zendesk_ids where kind = $1 and zendesk_id = any($2::bigint[])',
+      [kind, zendeskIds],
+    );
+    return new Map(rows.map((r) => [Number(r.zid), { atriumId: r.atriumId, updatedAt: r.updatedAt ? new Date(r.updatedAt).getTime() : null }]));
+  },
+
   async save(tx: Query, kind: MappedKind, rows: Array<{ zendeskId: number; atriumId: string; updatedAt: Date }>): Promise<void> {
     if (!rows.length) return;
     await tx.query(

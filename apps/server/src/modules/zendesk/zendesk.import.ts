@@ -119,7 +119,9 @@ export class ZendeskImporter {
 
   private async runAll(): Promise<ImportReport> {
     const q = this.dryTx ?? this.db;
-    for (const kind of ['user', 'category', 'section', 'article', 'comment'] as MappedKind[]) this.maps.set(kind, await zendeskIds.load(q, kind));
+    for (const kind of ['user', 'category', 'section', 'article'] as MappedKind[]) this.maps.set(kind, await zendeskIds.load(q, kind));
+    // comments are many: their rows are read a page of articles at a time (importComments)
+    this.maps.set('comment', new Map());
     const roles: Array<{ id: string; role: Role }> = await q.query(`select u.id, u.role from users u join zendesk_ids z on z.kind = 'user' and z.atrium_id = u.id`);
     for (const r of roles) this.roles.set(r.id, r.role);
     for await (const page of this.source.list('users')) await this.page(page, 'users', (items) => this.importUsers(items));
@@ -538,12 +540,15 @@ export class ZendeskImporter {
       if (articleVotes.length + commentVotes.length >= CHILD_BATCH) await flushVotes();
     }
     await flushVotes();
+    this.maps.get('comment')!.clear(); // memory stays bounded by one page of articles
   }
 
 
   // ---- comments
 
   private async importComments(comments: Array<{ articleId: string; c: ZComment }>) {
+    const map = this.maps.get('comment')!;
+    for (const [id, m] of await zendeskIds.loadSome(this.dryTx ?? this.db, 'comment', comments.map(({ c }) => c.id))) map.set(id, m);
     const todo: Array<{ articleId: string; c: ZComment }> = [];
     for (const item of comments) {
       if (this.unchanged('comment', item.c)) this.report.counts.comments.unchanged++;
