@@ -1,10 +1,12 @@
 /**
- * Search benchmark: 10,000 synthetic articles on PostgreSQL, 100 distinct queries through
- * the GraphQL API, latency per kind of query.
+ * Search benchmark: synthetic articles on PostgreSQL (10,000 unless --articles N), 100 distinct
+ * queries through the GraphQL API, latency per kind of query (p50/p95/p99).
  *
- *   npx tsx bench/search.ts            (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+ *   npm run bench -- search [--articles 100000] [--rounds 3]   (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  *
- * Creates and drops its own database atrium_bench_search_<random>.
+ * Creates and drops its own database atrium_bench_search_<random>. SEARCH_BENCH_KEEP=1 keeps it
+ * (named atrium_bench_search_<articles>) and a later run with the same count measures it again
+ * without seeding (migrations still run, so a change of the schema is measured on the same data).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -204,6 +206,7 @@ export interface SearchBenchRow {
   kind: string;
   queries: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
   withHits: number;
@@ -213,10 +216,10 @@ export interface SearchBenchRow {
 }
 
 function printTable(title: string, rows: SearchBenchRow[]) {
-  const columns = ['queries', 'kind', 'p50 ms', 'p99 ms', 'mean ms', 'with hits', 'hits (total)', 'fuzzy', 'sql/req'];
+  const columns = ['queries', 'kind', 'p50 ms', 'p95 ms', 'p99 ms', 'mean ms', 'with hits', 'hits (total)', 'fuzzy', 'sql/req'];
   const cells = [
     columns,
-    ...rows.map((r) => [String(r.queries), r.kind, r.p50.toFixed(1), r.p99.toFixed(1), r.mean.toFixed(1), String(r.withHits), String(r.hits), String(r.fuzzy), r.sql.toFixed(1)]),
+    ...rows.map((r) => [String(r.queries), r.kind, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.mean.toFixed(1), String(r.withHits), String(r.hits), String(r.fuzzy), r.sql.toFixed(1)]),
   ];
   const widths = columns.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
@@ -232,6 +235,7 @@ function summarize(kind: string, samples: Array<{ ms: number; total: number; fuz
     kind,
     queries: samples.length,
     p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
     withHits: samples.filter((s) => s.total > 0).length,
@@ -246,6 +250,8 @@ export interface SearchBenchOptions {
   queries?: number;
   /** Results per page, as a search page would ask. */
   first?: number;
+  /** Each query is measured this many times (rounds over the whole set, in the same order). */
+  rounds?: number;
   databaseUrl?: string;
 }
 
@@ -253,10 +259,12 @@ export interface SearchBenchOptions {
 export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<SearchBenchRow[]> {
   const articles = opts.articles ?? 10_000;
   const base = opts.databaseUrl ?? BASE_URL;
-  const name = `atrium_bench_search_${randomBytes(4).toString('hex')}`;
+  const keep = process.env.SEARCH_BENCH_KEEP === '1';
+  const name = keep ? `atrium_bench_search_${articles}` : `atrium_bench_search_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const exists = keep && (await admin.query(`select 1 from pg_database where datname = $1`, [name])).rowCount === 1;
+  if (!exists) await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -273,7 +281,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Sea
     const r = rng(20251126);
     const t0 = performance.now();
     const corpus = generateCorpus(articles, r);
-    await insertCorpus(database, corpus);
+    if (!exists) await insertCorpus(database, corpus);
     const seeded = performance.now() - t0;
     app = await createApp(config, { database });
 
@@ -299,22 +307,26 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Sea
     for (let i = 0; i < warmups.length; i += 10) await Promise.all(warmups.slice(i, i + 10).map((x) => run(x.query)));
 
     const samples: Array<{ kind: Kind; ms: number; total: number; fuzzy: boolean; sql: number }> = [];
-    for (const { kind, query: q } of queries) samples.push({ kind, ...(await run(q)) });
+    for (let round = 0; round < (opts.rounds ?? 1); round++) {
+      for (const { kind, query: q } of queries) samples.push({ kind, ...(await run(q)) });
+    }
 
     const kinds = [...new Set(samples.map((s) => s.kind))];
     const rows = [...kinds.map((k) => summarize(k, samples.filter((s) => s.kind === k))), summarize('all', samples)];
     printTable(
-      `search: ${articles} articles (seeded in ${(seeded / 1000).toFixed(1)} s), ${samples.length} distinct queries, first: ${opts.first ?? 10}, anonymous, one at a time`,
+      `search: ${articles} articles (${exists ? 'kept from an earlier run' : `seeded in ${(seeded / 1000).toFixed(1)} s`}), ${queries.length} distinct queries x ${opts.rounds ?? 1} rounds, first: ${opts.first ?? 10}, anonymous, one at a time`,
       rows,
     );
     return rows;
   } finally {
     await app?.close();
     if (!app) await database?.close();
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    if (!keep) {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    }
   }
 }
 

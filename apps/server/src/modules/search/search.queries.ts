@@ -28,11 +28,25 @@ export interface SearchHit {
 
 export interface SearchResult extends Omit<ConnectionValue<ArticleEntity>, 'edges'> {
   edges: SearchHit[];
-  /** true when nothing matched the words and the hits are typo-tolerant title matches. */
+  /** true when nothing matched the words as typed and the hits are for corrected words or typo-tolerant title matches. */
   fuzzy: boolean;
 }
 
-type Mode = 'fts' | 'trgm';
+/** fts: the words as typed; fix: misspelled words corrected from the vocabulary; trgm: titles alike. */
+type Mode = 'fts' | 'fix' | 'trgm';
+
+/**
+ * Only this many of the matches, the best by their title and labels (`head`), get the full
+ * ts_rank_cd over the whole article; the others are ordered by the title-and-labels rank alone,
+ * after them. Ranking every match read and scored every matching article (thousands for a
+ * common word); this keeps a search's cost near that of counting its matches.
+ */
+const FULL_RANK_CANDIDATES = 50;
+
+/** A misspelled word is replaced by the vocabulary's most alike word when at least this alike (pg_trgm similarity). */
+const CORRECTION_THRESHOLD = 0.3;
+/** At most this many words of a query are looked up for correction. */
+const MAX_CORRECTED_WORDS = 8;
 
 /**
  * Typo tolerance: how much of the query's trigrams must occur in a part of a title.
@@ -61,15 +75,15 @@ interface RankedRow {
 }
 
 /** The visibility rule and the filters, shared by both modes; pushes onto `params`. */
-function baseWhere(viewer: Viewer | null, filter: SearchFilter, params: unknown[]): string[] {
-  const where = [articleVisibleSql(viewer, 'a')];
+function baseWhere(viewer: Viewer | null, filter: SearchFilter, params: unknown[], alias = 'a'): string[] {
+  const where = [articleVisibleSql(viewer, alias)];
   if (filter.sectionId) {
     params.push(filter.sectionId);
-    where.push(`a.section_id = $${params.length}`);
+    where.push(`${alias}.section_id = $${params.length}`);
   }
   if (filter.label) {
     params.push(filter.label.toLowerCase());
-    where.push(`a.labels @> array[$${params.length}::text]`);
+    where.push(`${alias}.labels @> array[$${params.length}::text]`);
   }
   return where;
 }
@@ -79,25 +93,18 @@ interface BuiltQuery extends KeysetQuery<RankedRow> {
   knownTotal: number | null;
 }
 
-function buildQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter: SearchFilter, mode: Mode): BuiltQuery {
+function buildQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter: SearchFilter, mode: Mode, tag = tagOf(parsed, filter, mode)): BuiltQuery {
+  if (mode !== 'trgm') return buildTextQuery(db, viewer, parsed, filter, tag);
   const params: unknown[] = [];
-  let match: string;
-  let rank: string;
-  if (mode === 'fts') {
-    const q = tsquerySql(parsed, params);
-    match = `a.search_vector @@ ${q}`;
-    rank = `ts_rank_cd(${RANK_WEIGHTS}, a.search_vector, ${q})::float8`;
-  } else {
-    params.push(parsed.fuzzy);
-    const t = `$${params.length}::text`;
-    // <% is word_similarity >= the threshold (the query close to some part of the title),
-    // served by the trigram index; among equally close titles, the more alike whole wins.
-    match = `${t} <% a.title`;
-    rank = `(word_similarity(${t}, a.title) + similarity(${t}, a.title) / 10)::float8`;
-  }
+  params.push(parsed.fuzzy);
+  const t = `$${params.length}::text`;
+  // <% is word_similarity >= the threshold (the query close to some part of the title),
+  // served by the trigram index; among equally close titles, the more alike whole wins.
+  const match = `${t} <% a.title`;
+  const rank = `(word_similarity(${t}, a.title) + similarity(${t}, a.title) / 10)::float8`;
   const where = [match, ...baseWhere(viewer, filter, params)];
   const built: BuiltQuery = {
-    tag: tagOf(parsed, filter, mode),
+    tag,
     // Narrow rows (id, rank): every matching row goes through the sort, only a page of
     // articles is read whole afterwards. The rank is computed once per row (offset 0 keeps
     // Postgres from inlining it into the select list, the order by and the cursor condition,
@@ -116,10 +123,80 @@ function buildQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter:
     totalCount: async () => {
       if (built.knownTotal != null) return built.knownTotal;
       const count = async (q: Db) => (await q.query(`select count(*)::int as n from articles a where ${where.join(' and ')}`, params))[0].n as number;
-      return mode === 'trgm' ? withTrigramThreshold(db, count) : count(db);
+      return withTrigramThreshold(db, count);
     },
   };
   return built;
+}
+
+/**
+ * Full-text search over search_documents. The tsquery is computed once (a one-row subquery:
+ * written inline, ts_rank_cd parsed it again for every row). Every match is read from the GIN
+ * index and the narrow table and ranked by its title and labels (`head`, small and inline);
+ * the best FULL_RANK_CANDIDATES get ts_rank_cd over the whole article (normalized to 0..1,
+ * plus 1, so they stay first), the rest keep their head rank (0..1). The total is counted in
+ * the same statement, over every match whatever the cursor.
+ */
+function buildTextQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter: SearchFilter, tag: string): BuiltQuery {
+  const params: unknown[] = [];
+  const q = tsquerySql(parsed, params);
+  const where = ['d.doc @@ tq.q', ...baseWhere(viewer, filter, params, 'd')];
+  const built: BuiltQuery = {
+    tag,
+    from: `select h.id as "id", h.r as "searchRank", h.total as "searchTotal" from (
+        with tq as (select ${q} as q offset 0),
+        hits as materialized (
+          select d.article_id as id, ts_rank_cd(${RANK_WEIGHTS}, d.head, tq.q, 32)::float8 as t
+            from tq, search_documents d where ${where.join(' and ')}),
+        top as (select id from hits order by t desc, id desc limit ${FULL_RANK_CANDIDATES})
+        select hits.id, case when top.id is null then hits.t else 1 + ts_rank_cd(${RANK_WEIGHTS}, d.doc, tq.q, 32)::float8 end as r,
+               count(*) over () as total
+          from tq, hits left join top on top.id = hits.id left join search_documents d on d.article_id = top.id
+      ) h`,
+    where: [],
+    params,
+    keys: [
+      { sql: 'h.r', cast: 'float8' },
+      { sql: 'h.id', cast: 'uuid' },
+    ],
+    dir: 'desc',
+    knownTotal: null,
+    // a page past the end has no row to carry the total
+    totalCount: async () =>
+      built.knownTotal ??
+      ((await db.query(`with tq as (select ${q} as q offset 0) select count(*)::int as n from tq, search_documents d where ${where.join(' and ')}`, params))[0]
+        .n as number),
+  };
+  return built;
+}
+
+/**
+ * The query with its misspelled words replaced by the most alike words of the vocabulary
+ * (search_words: the words of published articles, kept by triggers), or null when no word
+ * changed. A word already in the vocabulary stays. Runs in a transaction that sets pg_trgm's
+ * similarity threshold for the `%` operator, which the trigram index serves.
+ */
+async function correctedQuery(db: Db, parsed: ParsedSearch): Promise<ParsedSearch | null> {
+  const words = [...new Set((parsed.fuzzy ?? '').toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length >= 3 && w.length <= 40))].slice(
+    0,
+    MAX_CORRECTED_WORDS,
+  );
+  if (words.length === 0) return null;
+  const rows: Array<{ typed: string; word: string | null }> = await db.transaction(async (tx) => {
+    await tx.query(`select set_config('pg_trgm.similarity_threshold', $1, true)`, [String(CORRECTION_THRESHOLD)]);
+    return tx.query(
+      `select t.w as typed, best.word
+         from unnest($1::text[]) with ordinality t(w, i)
+         left join lateral (
+           select s.word from search_words s where s.word % t.w
+            order by similarity(s.word, t.w) desc, s.articles desc, s.word limit 1) best on true
+        order by t.i`,
+      [words],
+    );
+  });
+  const fixed = rows.map((r) => r.word ?? r.typed);
+  if (rows.every((r) => r.word == null || r.word === r.typed)) return null;
+  return parseSearchQuery(`${fixed.join(' ')} `);
 }
 
 /** Names the list: mode, query and filters, hashed so a cursor stays short whatever the label. */
@@ -157,16 +234,34 @@ export async function searchArticles(
 ): Promise<SearchResult> {
   const parsed = parseSearchQuery(query);
   const cursor = args.after ?? args.before;
-  let mode: Mode = parsed.fuzzy && cursorTag(cursor) === tagOf(parsed, filter, 'trgm') ? 'trgm' : 'fts';
-  let q = buildQuery(db, viewer, parsed, filter, mode);
+  const tag = cursorTag(cursor);
+  let mode: Mode = parsed.fuzzy && tag === tagOf(parsed, filter, 'trgm') ? 'trgm' : parsed.fuzzy && tag === tagOf(parsed, filter, 'fix') ? 'fix' : 'fts';
+  // the query full-text search runs: the words as typed, or corrected (mode fix)
+  let words: ParsedSearch = parsed;
+  if (mode === 'fix') words = (await correctedQuery(db, parsed)) ?? parsed;
+  let q = buildQuery(db, viewer, words, filter, mode, tagOf(parsed, filter, mode));
   const trigramPage = (built: BuiltQuery) => withTrigramThreshold(db, (tx) => paginate(tx, args, built));
   let page = mode === 'trgm' ? await trigramPage(q) : await paginate(db, args, q);
   if (mode === 'fts' && page.edges.length === 0 && cursor == null && parsed.fuzzy) {
-    mode = 'trgm';
-    q = buildQuery(db, viewer, parsed, filter, mode);
-    page = await trigramPage(q);
+    // nothing matched the words as typed: misspelled words corrected from the vocabulary ...
+    const corrected = await correctedQuery(db, parsed);
+    if (corrected) {
+      mode = 'fix';
+      words = corrected;
+      q = buildQuery(db, viewer, words, filter, mode, tagOf(parsed, filter, mode));
+      page = await paginate(db, args, q);
+    }
+    // ... and when that finds nothing either, titles alike the whole query
+    if (page.edges.length === 0) {
+      mode = 'trgm';
+      words = parsed;
+      q = buildQuery(db, viewer, parsed, filter, mode);
+      page = await trigramPage(q);
+    }
   }
-  if (cursor == null) q.knownTotal = page.edges.length ? Number(page.edges[0].node.searchTotal) : 0;
+  // the text modes count every match in the page's statement; the trigram mode only without a cursor
+  if (page.edges.length && (cursor == null || mode !== 'trgm')) q.knownTotal = Number(page.edges[0].node.searchTotal);
+  else if (cursor == null) q.knownTotal = 0;
 
   const ids = page.edges.map((e) => e.node.id);
   const rows: ArticleEntity[] = ids.length
@@ -182,9 +277,9 @@ export async function searchArticles(
   // Snippets highlight what full-text search matched; in typo mode that is usually
   // nothing, and the snippet is the start of the article.
   const snippetParams: unknown[] = [];
-  const snippetQuery = tsquerySql(parsed, snippetParams);
+  const snippetQuery = tsquerySql(words, snippetParams);
   const snippets = await snippetsFor(db, found.map((e) => byId.get(e.node.id)!.body), snippetQuery, snippetParams);
 
   const edges = found.map((e, i) => ({ cursor: e.cursor, node: byId.get(e.node.id)!, snippet: snippets[i], rank: Number(e.node.searchRank) }));
-  return { ...page, edges, nodes: edges.map((e) => e.node), fuzzy: mode === 'trgm' };
+  return { ...page, edges, nodes: edges.map((e) => e.node), fuzzy: mode !== 'fts' };
 }

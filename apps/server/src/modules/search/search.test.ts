@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchDocument, type SearchQuery, type SearchQueryVariables } from '@atrium/schema';
+import { ArchiveArticleDocument, SearchDocument, UpdateArticleDocument, type SearchQuery, type SearchQueryVariables } from '@atrium/schema';
 import { buildArticle, buildSection, buildUser, type TestUser } from '../../../test/factories.js';
 import { gql, sql, useTestApp } from '../../../test/harness.js';
 import { DEFAULT_MAX_LENGTH } from '../../graphql/input-rules.js';
@@ -124,6 +124,93 @@ describe('Query.search: search-as-you-type and typos', () => {
     expect(r.edges).toEqual([]);
     expect(r.totalCount).toBe(0);
     expect(r.pageInfo).toMatchObject({ hasNextPage: false, endCursor: null });
+  });
+});
+
+describe('Query.search: typos in body words (the vocabulary)', () => {
+  it('corrects a misspelled word that only occurs in bodies, and highlights the corrected word', async () => {
+    await buildArticle({ title: 'Router lights', body: 'If the router blinks orange, the **thermocouple** is loose.' });
+    await buildArticle({ title: 'Unrelated kettle', body: 'Boil water.' });
+    const r = await search({ query: 'thermocuople ' });
+    expect(r.fuzzy).toBe(true);
+    expect(titles(r)).toEqual(['Router lights']);
+    expect(r.totalCount).toBe(1);
+    expect(r.edges[0].snippet).toContain('<mark>thermocouple</mark>');
+    // words spelled right stay, the misspelled one is corrected: both must match (AND)
+    expect(titles(await search({ query: 'orange thermocuple ' }))).toEqual(['Router lights']);
+    // (no article has both: the title fallback answers, with the kettle only)
+    expect(titles(await search({ query: 'kettle thermocuple ' }))).toEqual(['Unrelated kettle']);
+    // a body word of a draft is not in the vocabulary: no correction towards it for anyone
+    await buildArticle({ title: 'Draft notes', body: 'The zirconium flange.', status: 'DRAFT' });
+    const draft = await search({ query: 'zirconiun ' }, await buildUser({ role: 'AGENT' }));
+    expect(titles(draft)).toEqual([]);
+  });
+
+  it('follows edits: a word removed from the only article containing it no longer corrects to it', async () => {
+    const agent = await buildUser({ role: 'AGENT' });
+    const article = await buildArticle({ title: 'Pump maintenance', body: 'Grease the flywheelbearing every month.' });
+    const vocabulary = async (word: string) => (await sql<{ articles: number }>(`select articles from search_words where word = $1`, [word]))[0]?.articles ?? 0;
+    expect(await vocabulary('flywheelbearing')).toBe(1);
+    expect(titles(await search({ query: 'flywheelbaering ' }))).toEqual(['Pump maintenance']);
+
+    // a second article with the word counts twice; archiving it (not published any more) takes it back
+    const other = await buildArticle({ title: 'Second pump', body: 'The flywheelbearing again.' });
+    expect(await vocabulary('flywheelbearing')).toBe(2);
+    (await gql(ArchiveArticleDocument, { input: { articleId: other.gid } }, { as: agent })).expectData();
+    expect(await vocabulary('flywheelbearing')).toBe(1);
+
+    (await gql(UpdateArticleDocument, { input: { articleId: article.gid, body: 'Grease the gearbox every month.' } }, { as: agent })).expectData();
+    expect(await vocabulary('flywheelbearing')).toBe(0);
+    expect(await vocabulary('gearbox')).toBe(1);
+    const after = await search({ query: 'flywheelbaering ' });
+    expect(titles(after)).toEqual([]);
+    expect(after.totalCount).toBe(0);
+    // the new word is found with a typo
+    expect(titles(await search({ query: 'gaerbox ' }))).toEqual(['Pump maintenance']);
+    // counter updates of the article (votes, comments) leave the vocabulary alone
+    await sql(`update articles set vote_count = vote_count + 1 where id = $1`, [article.id]);
+    expect(await vocabulary('gearbox')).toBe(1);
+    // deleting the article takes its words out
+    await sql(`delete from article_revisions where article_id = $1`, [article.id]);
+    await sql(`delete from articles where id = $1`, [article.id]);
+    expect(await vocabulary('gearbox')).toBe(0);
+  });
+
+  it('keeps search_documents in step with the article (status, section, labels, words)', async () => {
+    const agent = await buildUser({ role: 'AGENT' });
+    const section = await buildSection();
+    const article = await buildArticle({ section, title: 'Walrus guide', body: 'Tusks and ice.', labels: ['arctic'] });
+    expect(titles(await search({ query: 'walrus', label: 'arctic', sectionId: section.gid }))).toEqual(['Walrus guide']);
+    (await gql(UpdateArticleDocument, { input: { articleId: article.gid, labels: ['antarctic'], title: 'Penguin guide' } }, { as: agent })).expectData();
+    const inSection = { sectionId: section.gid };
+    expect(titles(await search({ query: 'walrus', ...inSection }))).toEqual([]);
+    expect(titles(await search({ query: 'penguin', label: 'antarctic', ...inSection }))).toEqual(['Penguin guide']);
+    (await gql(ArchiveArticleDocument, { input: { articleId: article.gid } }, { as: agent })).expectData();
+    expect(titles(await search({ query: 'penguin', ...inSection }))).toEqual([]);
+    expect(titles(await search({ query: 'penguin', ...inSection }, agent))).toEqual(['Penguin guide']);
+  });
+
+  it('ranks a title match above many body mentions when matches exceed the fully ranked candidates', async () => {
+    const section = await buildSection();
+    for (let i = 0; i < 60; i++) await buildArticle({ section, title: `Mentions ${i}`, body: 'The capybara. '.repeat(1 + (i % 5)) });
+    await buildArticle({ section, title: 'Capybara handbook', body: 'Everything.' });
+    const r = await search({ query: 'capybara', first: 5 });
+    expect(r.totalCount).toBe(61);
+    expect(titles(r)[0]).toBe('Capybara handbook');
+    // every match is reachable, in one order, with falling ranks
+    const seen: string[] = [];
+    const ranks: number[] = [];
+    let after: string | null | undefined = null;
+    for (;;) {
+      const page: Hits = await search({ query: 'capybara', first: 20, after });
+      expect(page.totalCount).toBe(61);
+      seen.push(...page.edges.map((e) => e.node.id));
+      ranks.push(...page.edges.map((e) => e.rank));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(61);
+    expect([...ranks].sort((x, y) => y - x)).toEqual(ranks);
   });
 });
 
