@@ -19,6 +19,7 @@ import { UserIdentitiesAndOidcSignIns1764340000000 } from './1764340000000-UserI
 import { DomainEvents1764400000000 } from './1764400000000-DomainEvents.js';
 import { DomainEventsWakeByPubSub1764400000001 } from './1764400000001-DomainEventsWakeByPubSub.js';
 import { Webhooks1764410000000 } from './1764410000000-Webhooks.js';
+import { WebhookDuePerEndpoint1764410000001 } from './1764410000001-WebhookDuePerEndpoint.js';
 import { ApiTokenScopes1764420000000 } from './1764420000000-ApiTokenScopes.js';
 import { Insights1764470000000 } from './1764470000000-Insights.js';
 import { Files1764460000000 } from './1764460000000-Files.js';
@@ -26,4 +27,4 @@ import { ZendeskImport1764450000000 } from './1764450000000-ZendeskImport.js';
 import { SearchIndex1764480000000 } from './1764480000000-SearchIndex.js';
 
 /** Listed explicitly (no glob): the same list runs under tsx, vitest and a bundle. */
-export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, AnswersAndModeratorTombstones1764270000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000, Mails1764310000000, AccountTokensAndEmailVerification1764320000000, NotificationEmail1764330000000, UserIdentitiesAndOidcSignIns1764340000000, DomainEvents1764400000000, DomainEventsWakeByPubSub1764400000001, Files1764460000000, ZendeskImport1764450000000, Insights1764470000000, Webhooks1764410000000, ApiTokenScopes1764420000000, SearchIndex1764480000000];
+export const migrations = [Foundation1764140000000, ArticleSearch1764150000000, Comments1764160000000, Moderation1764170000000, Notifications1764180000000, CommentTopScoreIndex1764190000000, ArticleTopCommentCounters1764200000000, CommentImagesAsLinks1764230000000, UnconfirmedEmail1764240000000, SlugHistoryAndArticleRedirects1764250000000, ArticleRevisionRestoredFrom1764260000000, AnswersAndModeratorTombstones1764270000000, ModerationLogFilterIndexes1764280000000, SessionDetailsAndAuthorIndex1764290000000, Mails1764310000000, AccountTokensAndEmailVerification1764320000000, NotificationEmail1764330000000, UserIdentitiesAndOidcSignIns1764340000000, DomainEvents1764400000000, DomainEventsWakeByPubSub1764400000001, Files1764460000000, ZendeskImport1764450000000, Insights1764470000000, Webhooks1764410000000, WebhookDuePerEndpoint1764410000001, ApiTokenScopes1764420000000, SearchIndex1764480000000];

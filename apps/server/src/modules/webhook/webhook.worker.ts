@@ -180,7 +180,7 @@ export class WebhookWorker {
 
   private launch(row: Claimed): void {
     const done = this.deliver(row)
-      .then((outcome) => this.settle(row, outcome))
+      .then((outcome) => this.settleWithRetries(row, outcome))
       .catch((err) => log().error({ err, deliveryId: row.id }, 'webhook worker: could not record the outcome; the lease runs out and it is tried again'))
       .finally(() => {
         this.inflight.delete(row.id);
@@ -195,16 +195,21 @@ export class WebhookWorker {
     const busy = [...counts].filter(([, n]) => n >= this.opts.perEndpoint).map(([id]) => id);
     return inTransaction(this.db, (tx) =>
       tx.query(
-        `with ranked as (
-           select d.id, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rn
-           from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-           where d.status = 'PENDING' and d.next_attempt_at <= now()
-             and (e.active or d.event_type = 'webhook.ping')
-             and (e.circuit_open_until is null or e.circuit_open_until <= now() or d.event_type = 'webhook.ping')
-             and not (d.endpoint_id = any($3::uuid[]))
-         ), due as (
+        `with due as (
+           -- the oldest due deliveries of each endpoint (at most perEndpoint each): one that is slow or
+           -- failing never fills the batch, and a large backlog costs one short index scan per endpoint
            select d.id from webhook_deliveries d
-           where d.id in (select id from ranked where rn <= $4) and d.status = 'PENDING' and d.next_attempt_at <= now()
+           where d.id in (
+             select x.id from webhook_endpoints e
+             cross join lateral (
+               select d2.id from webhook_deliveries d2
+               where d2.endpoint_id = e.id and d2.status = 'PENDING' and d2.next_attempt_at <= now()
+                 and (e.active or d2.event_type = 'webhook.ping')
+                 and (e.circuit_open_until is null or e.circuit_open_until <= now() or d2.event_type = 'webhook.ping')
+               order by d2.next_attempt_at limit $4
+             ) x
+             where not (e.id = any($3::uuid[]))
+           ) and d.status = 'PENDING' and d.next_attempt_at <= now()
            order by d.next_attempt_at, d.id limit $1
            for update skip locked
          ), claimed as (
@@ -253,6 +258,22 @@ export class WebhookWorker {
     } catch (err) {
       const message = err instanceof RequestRefusedError ? err.message : `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`.trim();
       return { ok: false, status: null, snippet: null, error: message.slice(0, 1000), durationMs: Math.round(performance.now() - t0), headers };
+    }
+  }
+
+  /**
+   * Records the outcome, trying again a few times when the database is briefly unreachable (a
+   * busy pool): an outcome that is never written makes the delivery go out again after its
+   * lease (the same webhook-id, which receivers drop), so it is worth a few seconds.
+   */
+  private async settleWithRetries(row: Claimed, o: Outcome): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.settle(row, o);
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
     }
   }
 
