@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { readRows, type Db } from '../../db/data-source.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { log } from '../../lib/logger.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
 import type { MailService } from '../mail/mail.service.js';
@@ -107,6 +108,7 @@ export interface ArticleInsightsValue extends VoteSummary {
 
 const DAY_MS = 86_400_000;
 const STATUS_CACHE_SIZE = 10_000;
+const SUMMARY_EVERY_MS = 3_600_000;
 const STATUS_CACHE_MS = 60_000;
 const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const LIST = 10;
@@ -123,6 +125,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  */
 export class InsightsService {
   readonly collector: InsightsCollector;
+  private summaryTimer: NodeJS.Timeout | null = null;
   private readonly statusCache = new Map<string, { status: string | null; until: number }>();
   /** Dashboard answers and the queue, for INSIGHTS_CACHE_SECONDS (by the service's clock). */
   private readonly results = new Map<string, { until: number; value: Promise<unknown> }>();
@@ -142,6 +145,11 @@ export class InsightsService {
 
   start(): void {
     this.collector.start();
+    // the weekly owner summary: an hourly look, sent once per week and owner whichever instance looks first
+    this.summaryTimer ??= setInterval(() => {
+      this.sendWeeklySummaries().catch((err) => log().error({ err }, 'insights: weekly summaries failed; retried in an hour'));
+    }, SUMMARY_EVERY_MS);
+    this.summaryTimer.unref();
   }
 
   /** Forgets the cached dashboard answers and queue (an article changed, or a queue action). */
@@ -168,6 +176,8 @@ export class InsightsService {
   }
 
   async stop(): Promise<void> {
+    if (this.summaryTimer) clearInterval(this.summaryTimer);
+    this.summaryTimer = null;
     await this.collector.stop();
   }
 
