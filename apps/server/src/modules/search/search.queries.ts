@@ -145,13 +145,14 @@ function buildTextQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, fil
     tag,
     from: `select h.id as "id", h.r as "searchRank", h.total as "searchTotal" from (
         with tq as (select ${q} as q offset 0),
-        hits as materialized (
+        hits as (
           select d.article_id as id, ts_rank_cd(${RANK_WEIGHTS}, d.head, tq.q, 32)::float8 as t
             from tq, search_documents d where ${where.join(' and ')}),
-        top as (select id from hits order by t desc, id desc limit ${FULL_RANK_CANDIDATES})
-        select hits.id, case when top.id is null then hits.t else 1 + ts_rank_cd(${RANK_WEIGHTS}, d.doc, tq.q, 32)::float8 end as r,
-               count(*) over () as total
-          from tq, hits left join top on top.id = hits.id left join search_documents d on d.article_id = top.id
+        ranked as (select id, t, row_number() over (order by t desc, id desc) as n, count(*) over () as total from hits)
+        select ranked.id, ranked.total,
+               case when ranked.n > ${FULL_RANK_CANDIDATES} then ranked.t
+                    else 1 + (select ts_rank_cd(${RANK_WEIGHTS}, d.doc, tq.q, 32)::float8 from search_documents d where d.article_id = ranked.id) end as r
+          from tq, ranked
       ) h`,
     where: [],
     params,
