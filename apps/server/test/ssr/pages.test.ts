@@ -158,6 +158,8 @@ describe('visibility: drafts and archived articles', () => {
     expect(html).toContain('Resetting a lost password');
     expect(html).not.toContain('DRAFTONLY');
     expect(html).toContain(`<link rel="canonical" href="${app().config.publicUrl}/sections/${section.slug}">`);
+    const crumbs = jsonLd(html).find((o) => o['@type'] === 'BreadcrumbList')!;
+    expect((crumbs.itemListElement as Array<{ name: string }>).map((c) => c.name)).toEqual(['Help Center', expect.any(String), 'Sign-in & security']);
     void draft;
   });
 });
