@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZendeskImporter, type ImportOptions, type ImportReport } from '../../src/modules/zendesk/zendesk.import.js';
+import { sqlState } from '../../src/lib/tx.js';
 import { download } from '../../src/modules/zendesk/zendesk.download.js';
 import { ApiSource, FolderSource, type ZendeskSource } from '../../src/modules/zendesk/zendesk.source.js';
 import { useTestApp } from '../harness.js';
@@ -14,7 +15,16 @@ const db = () => app().database.ds;
 
 async function truncateAll() {
   const tables: Array<{ name: string }> = await db().query(`select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'migrations'`);
-  await db().query(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')} cascade`);
+  // the app's background workers (event consumers) may hold a lock for a moment: a deadlock is tried again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db().query(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')} cascade`);
+      return;
+    } catch (e) {
+      if (sqlState(e) !== '40P01' || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 function run(source: ZendeskSource, opts: ImportOptions = {}): Promise<ImportReport> {
