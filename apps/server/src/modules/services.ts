@@ -45,7 +45,8 @@ export function createServices(db: Db, config: Config) {
   const mail = new MailService(db, config);
   const account = new AccountService(db, config, auth, users, mail);
   auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
-  const insights = new InsightsService(db, config, clock, { mail });
+  // the weekly owner summary's in-app notice is written by the notification module (created below; called only later)
+  const insights = new InsightsService(db, config, clock, { mail, notify: (tx, notice) => notifications.noticeTo(tx, notice) });
   // an article published, revised, archived or voted on: the dashboard and queue of this instance are read again
   events.onCommitted((event) => {
     if (event.type.startsWith('article.')) insights.invalidate();

@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { log } from '../../lib/logger.js';
 import { inTransaction } from '../../lib/tx.js';
 import type { Viewer } from '../../lib/viewer.js';
+import type { EntityManager } from 'typeorm';
 import type { MailService } from '../mail/mail.service.js';
 import { dayOf, InsightsCollector, normalizeQuery, type ViewInput } from './insights.collector.js';
 import { daysOf, resolvePeriod, type Period } from './insights.period.js';
@@ -134,7 +135,11 @@ export class InsightsService {
     private readonly db: Db,
     private readonly config: Config,
     private readonly clock: Clock,
-    private readonly deps: { mail: MailService | null },
+    private readonly deps: {
+      mail: MailService | null;
+      /** the in-app notice of the weekly summary, in the summary's transaction (the notification module writes it) */
+      notify?: (tx: EntityManager, notice: { recipientId: string; kind: 'WEEKLY_ARTICLE_SUMMARY'; detail: string; dedupeKey: string }) => Promise<unknown>;
+    },
   ) {
     this.collector = new InsightsCollector(db, clock, { appSecret: config.appSecret, flushMs: () => config.insights.flushMs });
   }
@@ -638,9 +643,11 @@ export class InsightsService {
   // ---- the weekly owner summary ----
 
   /**
-   * Mails each owner the queue's items of their articles, once per ISO week: the mail's
-   * dedupe key and the insights_summary_runs row (both unique per week and owner) keep two
-   * instances, or a restart, from sending it twice. Returns the summaries this call sent.
+   * Tells each owner of the queue's items of their articles, once per ISO week: an in-app
+   * notification (WEEKLY_ARTICLE_SUMMARY, linking to /insights) and a mail, in one transaction.
+   * The insights_summary_runs row and the notification's and mail's dedupe keys (all unique per
+   * week and owner) keep two instances, or a restart, from sending it twice. Returns the
+   * summaries this call sent.
    */
   async sendWeeklySummaries(): Promise<number> {
     const now = this.clock.now();
@@ -662,6 +669,7 @@ export class InsightsService {
         const [owner]: Array<{ email: string | null; handle: string }> = await tx.query(`select email, handle from users where id = $1`, [ownerId]);
         const titles: Array<{ id: string; title: string }> = await tx.query(`select id, title from articles where id = any($1::uuid[])`, [items.map((i) => i.articleId)]);
         const title = new Map(titles.map((t) => [t.id, t.title]));
+        await this.deps.notify?.(tx, { recipientId: ownerId, kind: 'WEEKLY_ARTICLE_SUMMARY', detail: week, dedupeKey: `insights-summary:${week}` });
         const lines = items.map((i) => `- ${title.get(i.articleId!) ?? 'an article'}: ${i.reasons.map((r) => r.message).join('; ')}`);
         if (owner?.email && this.deps.mail) {
           const link = `${this.config.publicUrl}/insights`;

@@ -10,6 +10,7 @@ import {
   SetArticleReviewDocument,
   SnoozeAttentionItemDocument,
   UpdateArticleDocument,
+  ViewerNotificationsDocument,
   VoteArticleDocument,
 } from '@atrium/schema';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -294,8 +295,9 @@ describe('the dashboard', () => {
 });
 
 describe('weekly owner summary', () => {
-  it('one mail per owner and week, even when two runs race; the next week mails again', async () => {
+  it('one mail and one in-app notification per owner and week, even when two runs race; the next week again', async () => {
     const owner = await buildUser({ role: 'AGENT' });
+    const bystander = await buildUser({ role: 'AGENT' }); // owns nothing in the queue
     const a = await buildArticle({ author: owner, publishedAt: new Date(Date.now() - 365 * DAY), title: 'Old article of the owner' });
     clock().set(new Date(Date.now() + DAY));
     const insights = app().services.insights;
@@ -304,10 +306,21 @@ describe('weekly owner summary', () => {
     const mails = await sql<{ subject: string; text: string }>(`select subject, text from mails where kind = 'INSIGHTS_SUMMARY' and user_id = $1`, [owner.id]);
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain('Old article of the owner: Review overdue by');
+    // the same run's in-app notification: one, whichever run claimed the week, in the owner's list
+    const notices = await sql<{ detail: string }>(`select detail from notifications where kind = 'WEEKLY_ARTICLE_SUMMARY' and recipient_id = $1`, [owner.id]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].detail).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const mine = (await gql(ViewerNotificationsDocument, { first: 10 }, { as: owner })).expectData().viewer!;
+    expect(mine.unreadNotificationCount).toBe(1);
+    expect(mine.notifications.edges.map((e) => e.node.kind)).toEqual(['WEEKLY_ARTICLE_SUMMARY']);
+    expect(mine.notifications.edges[0].node.article).toBeNull();
     expect(await insights.sendWeeklySummaries()).toBe(0);
     clock().set(new Date(Date.now() + 8 * DAY));
     await insights.sendWeeklySummaries();
     expect(await sql(`select 1 from mails where kind = 'INSIGHTS_SUMMARY' and user_id = $1`, [owner.id])).toHaveLength(2);
+    expect(await sql(`select 1 from notifications where kind = 'WEEKLY_ARTICLE_SUMMARY' and recipient_id = $1`, [owner.id])).toHaveLength(2);
+    // an agent who owns nothing in the queue gets none
+    expect(await sql(`select 1 from notifications where recipient_id = $1`, [bystander.id])).toHaveLength(0);
     void a;
   });
 });

@@ -38,6 +38,8 @@ export function headline(item: MailItem): string {
       return `A moderator ${DECISION_WORDS[item.decision ?? 'HIDDEN']} your comment on ${where}`;
     case 'WEBHOOK_DISABLED':
       return 'A webhook endpoint kept failing and was disabled';
+    case 'WEEKLY_ARTICLE_SUMMARY':
+      return 'Articles you own need attention this week';
   }
 }
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-export type NotificationKind = 'REPLY' | 'NEW_COMMENT' | 'OFFICIAL_ANSWER' | 'MODERATION' | 'WEBHOOK_DISABLED';
+export type NotificationKind = 'REPLY' | 'NEW_COMMENT' | 'OFFICIAL_ANSWER' | 'MODERATION' | 'WEBHOOK_DISABLED' | 'WEEKLY_ARTICLE_SUMMARY';
 export type ModerationDecision = 'APPROVED' | 'REJECTED' | 'HIDDEN' | 'UNHIDDEN';
 
 @Entity('follows')
@@ -18,7 +18,7 @@ export class NotificationEntity {
   @Column({ type: 'uuid', name: 'article_id', nullable: true }) articleId!: string | null;
   @Column({ type: 'uuid', name: 'comment_id', nullable: true }) commentId!: string | null;
   @Column({ type: 'uuid', name: 'actor_id', nullable: true }) actorId!: string | null;
-  /** MODERATION: the decision; WEBHOOK_DISABLED: the endpoint's uuid. */
+  /** MODERATION: the decision; WEBHOOK_DISABLED: the endpoint's uuid; WEEKLY_ARTICLE_SUMMARY: the week's Monday (YYYY-MM-DD). */
   @Column({ type: 'text', nullable: true }) detail!: ModerationDecision | string | null;
   @Column({ type: 'text', name: 'dedupe_key' }) dedupeKey!: string;
   @Column({ type: 'bigint', name: 'outbox_id', nullable: true }) outboxId!: string | null;

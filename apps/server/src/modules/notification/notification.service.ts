@@ -253,6 +253,20 @@ export class NotificationService {
     );
   }
 
+  /**
+   * A notice to one user, in the caller's transaction (e.g. the weekly article-health summary);
+   * once per recipient and dedupeKey. Not pushed live, not mailed (the caller mails if it wants).
+   * Returns whether it was created (false: it already existed).
+   */
+  async noticeTo(tx: EntityManager, notice: { recipientId: string; kind: 'WEEKLY_ARTICLE_SUMMARY'; detail: string; dedupeKey: string }): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `insert into notifications (recipient_id, kind, detail, dedupe_key) values ($1, $2, $3, $4)
+       on conflict (recipient_id, dedupe_key) do nothing returning id`,
+      [notice.recipientId, notice.kind, notice.detail, notice.dedupeKey],
+    );
+    return rows.length > 0;
+  }
+
   // --- follows ---
 
   /** Follow or unfollow an article the viewer may read; idempotent. */

@@ -10,6 +10,7 @@ export enum NotificationKindEnum {
   OFFICIAL_ANSWER = 'OFFICIAL_ANSWER',
   MODERATION = 'MODERATION',
   WEBHOOK_DISABLED = 'WEBHOOK_DISABLED',
+  WEEKLY_ARTICLE_SUMMARY = 'WEEKLY_ARTICLE_SUMMARY',
 }
 registerEnumType(NotificationKindEnum, {
   name: 'NotificationKind',
@@ -20,6 +21,7 @@ registerEnumType(NotificationKindEnum, {
     OFFICIAL_ANSWER: { description: 'Staff answered on an article you follow or in a thread you started, or marked a reply as the answer to your question.' },
     MODERATION: { description: 'A moderator approved, rejected, hid or restored your comment.' },
     WEBHOOK_DISABLED: { description: 'For admins: a webhook endpoint kept failing and was disabled (see `webhookEndpoint`).' },
+    WEEKLY_ARTICLE_SUMMARY: { description: 'For staff who own articles: the weekly summary, some of their articles are in the article-health attention queue (see `attentionQueue`; the web app links to /insights).' },
   },
 });
 
