@@ -26,6 +26,8 @@ export class SearchIndex1764480000000 implements MigrationInterface {
   name = 'SearchIndex1764480000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // the backfills read every article (100,000 take about a minute): more than the pool's statement timeout
+    await q.query(`set local statement_timeout = 0`);
     await q.query(`create extension if not exists pg_trgm`);
     await q.query(`
       create table search_documents (

@@ -133,9 +133,10 @@ function buildQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter:
  * Full-text search over search_documents. The tsquery is computed once (a one-row subquery:
  * written inline, ts_rank_cd parsed it again for every row). Every match is read from the GIN
  * index and the narrow table and ranked by its title and labels (`head`, small and inline);
- * the best FULL_RANK_CANDIDATES get ts_rank_cd over the whole article (normalized to 0..1,
- * plus 1, so they stay first), the rest keep their head rank (0..1). The total is counted in
- * the same statement, over every match whatever the cursor.
+ * the best FULL_RANK_CANDIDATES (a top-N sort, then a hashed lookup; no full sort of the
+ * matches) get ts_rank_cd over the whole article (normalized to 0..1, plus 1, so they stay
+ * first), the rest keep their head rank (0..1). The total is counted in the same statement,
+ * over every match whatever the cursor.
  */
 function buildTextQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, filter: SearchFilter, tag: string): BuiltQuery {
   const params: unknown[] = [];
@@ -145,14 +146,15 @@ function buildTextQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, fil
     tag,
     from: `select h.id as "id", h.r as "searchRank", h.total as "searchTotal" from (
         with tq as (select ${q} as q offset 0),
-        hits as (
+        hits as materialized (
           select d.article_id as id, ts_rank_cd(${RANK_WEIGHTS}, d.head, tq.q, 32)::float8 as t
             from tq, search_documents d where ${where.join(' and ')}),
-        ranked as (select id, t, row_number() over (order by t desc, id desc) as n, count(*) over () as total from hits)
-        select ranked.id, ranked.total,
-               case when ranked.n > ${FULL_RANK_CANDIDATES} then ranked.t
-                    else 1 + (select ts_rank_cd(${RANK_WEIGHTS}, d.doc, tq.q, 32)::float8 from search_documents d where d.article_id = ranked.id) end as r
-          from tq, ranked
+        top as materialized (select id from hits order by t desc, id desc limit ${FULL_RANK_CANDIDATES})
+        select hits.id, (select count(*) from hits) as total,
+               case when hits.id in (select id from top)
+                    then 1 + (select ts_rank_cd(${RANK_WEIGHTS}, d.doc, tq.q, 32)::float8 from search_documents d where d.article_id = hits.id)
+                    else hits.t end as r
+          from tq, hits
       ) h`,
     where: [],
     params,

@@ -11,7 +11,8 @@ export class SearchResolver {
     description:
       'Full-text search over the articles the viewer may read (staff also find drafts and archived ones), most relevant first, ' +
       'with highlighted snippets. Web-search syntax: "quoted phrase", OR, -excluded; the last word matches as a prefix while typing. ' +
-      'When no article contains the words, titles are matched tolerating typos (see `fuzzy`).',
+      'When no article contains the words, misspelled words are corrected from the words of published articles (titles and bodies), ' +
+      'and when that finds nothing either, titles are matched tolerating typos (see `fuzzy`).',
   })
   async search(
     @Arg('query', () => String, { description: 'What to look for (1..200 characters).' }) query: string,

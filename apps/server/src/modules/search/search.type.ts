@@ -28,7 +28,7 @@ export class ArticleSearchConnection {
   totalCount!: number;
   @Field(() => Boolean, {
     description:
-      'True when no article contained the words searched for and the hits are typo-tolerant matches on titles ("did you mean").',
+      'True when no article contained the words as typed and the hits are for the words corrected from the vocabulary of published articles, or typo-tolerant matches on titles ("did you mean").',
   })
   fuzzy!: boolean;
 }
