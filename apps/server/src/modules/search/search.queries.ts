@@ -43,7 +43,11 @@ type Mode = 'fts' | 'fix' | 'trgm';
  */
 const FULL_RANK_CANDIDATES = 50;
 
-/** A misspelled word is replaced by the vocabulary's most alike word when at least this alike (pg_trgm similarity). */
+/**
+ * A misspelled word is replaced by the vocabulary's most alike word when at least this alike
+ * (pg_trgm similarity). It is pg_trgm's default similarity_threshold, which the `%` operator
+ * (served by the trigram index) applies: no transaction is needed to set it.
+ */
 const CORRECTION_THRESHOLD = 0.3;
 /** At most this many words of a query are looked up for correction. */
 const MAX_CORRECTED_WORDS = 8;
@@ -176,8 +180,7 @@ function buildTextQuery(db: Db, viewer: Viewer | null, parsed: ParsedSearch, fil
 /**
  * The query with its misspelled words replaced by the most alike words of the vocabulary
  * (search_words: the words of published articles, kept by triggers), or null when no word
- * changed. A word already in the vocabulary stays. Runs in a transaction that sets pg_trgm's
- * similarity threshold for the `%` operator, which the trigram index serves.
+ * changed. A word already in the vocabulary stays. One statement.
  */
 async function correctedQuery(db: Db, parsed: ParsedSearch): Promise<ParsedSearch | null> {
   const words = [...new Set((parsed.fuzzy ?? '').toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length >= 3 && w.length <= 40))].slice(
@@ -185,18 +188,15 @@ async function correctedQuery(db: Db, parsed: ParsedSearch): Promise<ParsedSearc
     MAX_CORRECTED_WORDS,
   );
   if (words.length === 0) return null;
-  const rows: Array<{ typed: string; word: string | null }> = await db.transaction(async (tx) => {
-    await tx.query(`select set_config('pg_trgm.similarity_threshold', $1, true)`, [String(CORRECTION_THRESHOLD)]);
-    return tx.query(
-      `select t.w as typed, best.word
-         from unnest($1::text[]) with ordinality t(w, i)
-         left join lateral (
-           select s.word from search_words s where s.word % t.w
-            order by similarity(s.word, t.w) desc, s.articles desc, s.word limit 1) best on true
-        order by t.i`,
-      [words],
-    );
-  });
+  const rows: Array<{ typed: string; word: string | null }> = await db.query(
+    `select t.w as typed, best.word
+       from unnest($1::text[]) with ordinality t(w, i)
+       left join lateral (
+         select s.word from search_words s where s.word % t.w and similarity(s.word, t.w) >= $2
+          order by similarity(s.word, t.w) desc, s.articles desc, s.word limit 1) best on true
+      order by t.i`,
+    [words, CORRECTION_THRESHOLD],
+  );
   const fixed = rows.map((r) => r.word ?? r.typed);
   if (rows.every((r) => r.word == null || r.word === r.typed)) return null;
   return parseSearchQuery(`${fixed.join(' ')} `);
