@@ -29,6 +29,7 @@ import type { AnyDomainEvent, DomainEvent, DomainEvents, EventName } from './cat
  */
 
 const START: Cursor = { tx: '0', id: '0' };
+const COMMIT_KICK_DELAY_MS = 50;
 
 interface Cursor {
   tx: string;
@@ -79,8 +80,8 @@ export type ConsumeHandler<K extends EventName> = (events: Array<{ [P in K]: Dom
 
 export interface Consumer {
   readonly name: string;
-  /** Runs a batch soon (outside the calling request). */
-  kick(): void;
+  /** Runs a batch soon (after `delayMs`, outside the calling request). */
+  kick(delayMs?: number): void;
   /** Resolves when this consumer has handled every committed event (tests). */
   caughtUp(timeoutMs?: number): Promise<void>;
   /** Stops waking it and waits for the batch in flight. */
@@ -206,8 +207,13 @@ export class EventLog {
     this.opts.wake?.publish();
   }
 
+  /**
+   * Wakes every consumer shortly after a commit: late enough for the writing request to finish
+   * answering first (on PGlite, one session, a batch would otherwise queue its reads), like the
+   * notification outbox's nudge.
+   */
   private kickAll() {
-    for (const c of this.consumers) c.kick();
+    for (const c of this.consumers) c.kick(COMMIT_KICK_DELAY_MS);
   }
 
   /** Committed events after `cursor` (null: from the first), oldest first. */
@@ -310,8 +316,8 @@ class ConsumerLoop implements Consumer {
     this.worker.start();
   }
 
-  kick(): void {
-    this.worker.kick();
+  kick(delayMs = 0): void {
+    this.worker.kick(delayMs);
   }
 
   /** One batch; AGAIN when another should follow at once (a full batch, or events held back by an open transaction). */
