@@ -27,7 +27,7 @@ const CLI = path.resolve(import.meta.dirname, '../src/modules/zendesk/zendesk.cl
 function runCli(env: Record<string, string>, folder: string): Promise<{ seconds: number; rssMb: number; out: string }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=256', '--import', 'tsx', CLI, 'import', 'zendesk', '--from', folder], {
+    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CLI, 'import', 'zendesk', '--from', folder], {
       cwd: path.resolve(import.meta.dirname, '..'),
       env: { ...process.env, ...env, LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -41,7 +41,7 @@ async function newDatabase(): Promise<Record<string, string>> {
 /** Runs the CLI; `killWhen` sees each stdout line and may ask for a SIGKILL. */
 function cli(env: Record<string, string>, args: string[], killWhen?: (line: string) => boolean): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=256', '--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CLI, ...args], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { ...process.env, ...env, LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
