@@ -8,12 +8,29 @@ const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const stableDateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const stableDateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
+/**
+ * The stable strings, remembered: the server formats the same timestamps on every render of a
+ * page (Intl's format is a few microseconds each, ~120 per article page). Bounded: cleared when full.
+ */
+const stableStrings = new Map<string, string>();
+function stableString(format: Intl.DateTimeFormat, kind: 'd' | 't', iso: string): string {
+  const key = kind + iso;
+  let s = stableStrings.get(key);
+  if (s === undefined) {
+    if (stableStrings.size >= 20_000) stableStrings.clear();
+    stableStrings.set(key, (s = format.format(new Date(iso))));
+  }
+  return s;
+}
+
 export function formatDate(iso: string | null | undefined, stable = false): string {
-  return iso ? (stable ? stableDateFormat : dateFormat).format(new Date(iso)) : '';
+  if (!iso) return '';
+  return stable ? stableString(stableDateFormat, 'd', iso) : dateFormat.format(new Date(iso));
 }
 
 export function formatDateTime(iso: string | null | undefined, stable = false): string {
-  return iso ? (stable ? stableDateTimeFormat : dateTimeFormat).format(new Date(iso)) : '';
+  if (!iso) return '';
+  return stable ? stableString(stableDateTimeFormat, 't', iso) : dateTimeFormat.format(new Date(iso));
 }
 
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
