@@ -1,5 +1,6 @@
 import { CombinedGraphQLErrors, type ApolloClient, type ErrorLike, type OperationVariables, type TypedDocumentNode } from '@apollo/client';
-import { print, type DocumentNode } from 'graphql';
+import { ArticleCommentThreadDocument } from '@atrium/schema';
+import { print, valueFromASTUntyped, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { InjectionKey } from 'vue';
 
 export type ServerQueryRunner = (
@@ -17,6 +18,31 @@ interface Execute {
   }>;
 }
 
+type Variables = Record<string, unknown>;
+
+/** The variables with the operation's declared defaults filled in and the keys sorted: one key per answer. */
+function fullVariables(doc: DocumentNode, variables: Variables): Variables {
+  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const out: Variables = {};
+  for (const def of op?.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    const value = variables[name] !== undefined ? variables[name] : def.defaultValue ? valueFromASTUntyped(def.defaultValue) : undefined;
+    if (value !== undefined) out[name] = value;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Answers one query's result holds for another query of the page, so the second is neither run
+ * nor read back from the cache (reading 60 comments out of Apollo's normalized cache cost more
+ * than rendering them). ArticlePage spreads CommentThread_comments with the same variables as
+ * ArticleCommentThread (the thread's own query): its `article` is the thread's answer.
+ */
+const DERIVED: Record<string, (variables: Variables, data: Record<string, any>) => Array<[DocumentNode, Variables, unknown]>> = {
+  ArticlePage: ({ orderBy, first, after, repliesOrder }, data) =>
+    data.article?.id ? [[ArticleCommentThreadDocument, { articleId: data.article.id, orderBy, first, after, repliesOrder }, { article: data.article }]] : [],
+};
+
 /**
  * The page's queries on the server, without Apollo's watching machinery (which costs more than
  * the query itself for one render): an operation already answered for the page (useViewer in
@@ -28,11 +54,14 @@ export function createServerQueryRunner(client: ApolloClient, execute: Execute):
   const answers = new Map<string, Promise<{ data: unknown; error: ErrorLike | undefined }>>();
   const transformed = new WeakMap<object, DocumentNode>();
   const keyOf = new WeakMap<object, string>();
-  return (document, variables, errorPolicy) => {
-    const doc = document as DocumentNode;
+  const answerKey = (doc: DocumentNode, variables: Variables, errorPolicy: string) => {
     let text = keyOf.get(doc);
     if (text === undefined) keyOf.set(doc, (text = print(doc)));
-    const key = `${text}\n${JSON.stringify(variables)}\n${errorPolicy}`;
+    return `${text}\n${JSON.stringify(fullVariables(doc, variables))}\n${errorPolicy}`;
+  };
+  return (document, variables, errorPolicy) => {
+    const doc = document as DocumentNode;
+    const key = answerKey(doc, variables, errorPolicy);
     let answer = answers.get(key);
     if (answer) return answer;
     answer = (async () => {
@@ -44,6 +73,12 @@ export function createServerQueryRunner(client: ApolloClient, execute: Execute):
       const result = await execute({ query, variables, operationName });
       const error = result.errors?.length ? new CombinedGraphQLErrors(result as never) : undefined;
       if (result.data) client.cache.writeQuery({ query, variables, data: result.data });
+      if (result.data && !error && operationName && DERIVED[operationName]) {
+        for (const [derivedDoc, derivedVariables, data] of DERIVED[operationName](fullVariables(doc, variables), result.data)) {
+          const derived = Promise.resolve({ data, error: undefined });
+          for (const policy of ['none', 'all']) answers.set(answerKey(derivedDoc, derivedVariables, policy), derived);
+        }
+      }
       return { data: error && errorPolicy === 'none' ? undefined : (result.data ?? undefined), error };
     })();
     answers.set(key, answer);
