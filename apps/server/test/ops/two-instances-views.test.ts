@@ -71,6 +71,15 @@ describe.skipIf(!onPostgres)('two server processes count the views of one articl
     expect(views.views).toBe(VISITORS + MEMBERS);
     const [readers] = await sql<{ n: number }>('select count(*)::int as n from article_view_readers where article_id = $1', [article.id]);
     expect(readers.n).toBe(VISITORS + MEMBERS);
+    // the section's daily rollup, kept by both instances' flushes, matches the article-day rows
+    const [rollup] = await sql<{ rolled: number; raw: number }>(
+      `select (select coalesce(sum(views), 0)::int from insights_section_views_daily where section_id = a.section_id) as rolled,
+              (select coalesce(sum(v.views), 0)::int from article_views_daily v join articles b on b.id = v.article_id where b.section_id = a.section_id) as raw
+         from articles a where a.id = $1`,
+      [article.id],
+    );
+    expect(rollup.raw).toBeGreaterThanOrEqual(VISITORS + MEMBERS);
+    expect(rollup.rolled).toBe(rollup.raw);
     const [searches] = await sql<{ searches: number; none: number }>(
       `select sum(searches)::int as searches, sum(no_result_searches)::int as none from search_queries_daily where query = 'zqxv two instances'`,
     );

@@ -226,9 +226,10 @@ export class InsightsService {
     const [views, votes, searches, unanswered, topArticles] = await Promise.all([
       readRows<{ day: string; views: number }>(
         this.db,
+        // the per-section daily rollup (kept by the flush's triggers; migration 1764490000001)
         `select v.day::text as day, sum(v.views)::int as views
-           from article_views_daily v ${sectionId ? 'join articles a on a.id = v.article_id' : ''}
-          where v.day between $1::date and $2::date ${section}
+           from insights_section_views_daily v
+          where v.day between $1::date and $2::date ${sectionId ? 'and v.section_id = $3' : ''}
           group by v.day`,
         params,
       ),
@@ -296,25 +297,26 @@ export class InsightsService {
     return daysOf(period).map((day) => ({ day, count: byDay.get(day) ?? 0 }));
   }
 
-  /** Votes cast in the period (each change to helpful or not helpful is one vote at its time). */
+  /**
+   * Votes cast in the period (each change to helpful or not helpful is one vote at its time):
+   * an article's from its vote history, a section's or the help center's from the per-section
+   * daily rollup (kept by the vote's transaction; migration 1764490000001).
+   */
   private async voteSummary(period: Period, scope: { articleId?: string; sectionId?: string }): Promise<VoteSummary> {
-    const params: unknown[] = [period.from, period.to];
-    let filter = '';
-    if (scope.articleId) {
-      params.push(scope.articleId);
-      filter = 'and c.article_id = $3';
-    } else if (scope.sectionId) {
-      params.push(scope.sectionId);
-      filter = 'and c.article_id in (select id from articles where section_id = $3)';
-    }
     const rows = await readRows<{ week: string | null; reason: string | null; votes: number; helpful: number }>(
       this.db,
-      `select to_char(date_trunc('week', c.at at time zone 'UTC'), 'YYYY-MM-DD') as week, c.reason,
-              count(*)::int as votes, count(*) filter (where c.to_helpful)::int as helpful
-         from article_vote_changes c
-        where c.at >= $1::date and c.at < $2::date + 1 and c.to_helpful is not null ${filter}
-        group by 1, 2`,
-      params,
+      scope.articleId
+        ? `select to_char(date_trunc('week', c.at at time zone 'UTC'), 'YYYY-MM-DD') as week, c.reason,
+                  count(*)::int as votes, count(*) filter (where c.to_helpful)::int as helpful
+             from article_vote_changes c
+            where c.at >= $1::date and c.at < $2::date + 1 and c.to_helpful is not null and c.article_id = $3
+            group by 1, 2`
+        : `select to_char(date_trunc('week', r.day::timestamp), 'YYYY-MM-DD') as week, nullif(r.reason, '') as reason,
+                  sum(r.votes)::int as votes, sum(r.helpful)::int as helpful
+             from insights_section_votes_daily r
+            where r.day between $1::date and $2::date ${scope.sectionId ? 'and r.section_id = $3' : ''}
+            group by 1, 2`,
+      [period.from, period.to, ...(scope.articleId ? [scope.articleId] : scope.sectionId ? [scope.sectionId] : [])],
     );
     const weeks = new Map<string, WeekRatio>();
     const reasons = new Map<string, number>();

@@ -259,6 +259,27 @@ describe('the dashboard', () => {
     const all = (await gql(HelpCenterInsightsDocument, { period }, { as: lead })).expectData().helpCenterInsights;
     expect(all.views).toBeGreaterThanOrEqual(112);
     expect(all.topArticles[0].article?.id).toBe(elsewhere.gid);
+
+    // the per-section daily rollups follow an added view count (as the flush's upsert does) and a changed vote
+    await sql(`insert into article_views_daily (article_id, day, views) values ($1, '2025-02-12', 3) on conflict (article_id, day) do update set views = article_views_daily.views + excluded.views`, [inSection.id]);
+    (await gql(VoteArticleDocument, { input: { articleId: inSection.gid, helpful: true } }, { as: voter })).expectData();
+    const s2 = (await gql(HelpCenterInsightsDocument, { period, sectionId: section.gid }, { as: lead })).expectData().helpCenterInsights;
+    expect(s2).toMatchObject({ views: 15, votes: 2, helpfulVotes: 1, votesByReason: [{ reason: 'UNCLEAR', count: 1 }] });
+    // and equal what the raw tables say, for every section and day
+    const differ = (a: string, b: string) => sql(`(${a} except ${b}) union all (${b} except ${a})`);
+    expect(
+      await differ(
+        `select section_id, day, views::int from insights_section_views_daily where views <> 0`,
+        `select a.section_id, v.day, sum(v.views)::int from article_views_daily v join articles a on a.id = v.article_id group by 1, 2 having sum(v.views) <> 0`,
+      ),
+    ).toEqual([]);
+    expect(
+      await differ(
+        `select section_id, day, reason, votes::int, helpful::int from insights_section_votes_daily`,
+        `select a.section_id, (c.at at time zone 'UTC')::date, coalesce(c.reason, ''), count(*)::int, (count(*) filter (where c.to_helpful))::int
+           from article_vote_changes c join articles a on a.id = c.article_id where c.to_helpful is not null group by 1, 2, 3`,
+      ),
+    ).toEqual([]);
   });
 
   it('bad input: NUL, a huge or reversed period, malformed days, forged ids; members FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
@@ -327,7 +348,7 @@ describe('weekly owner summary', () => {
 
 describe('the demo help center', () => {
   it('seeds a failing article the queue puts first, with its reasons, and a no-result search', async () => {
-    const { seedDemo } = await import('../../db/seed/demo.js');
+    const { seedDemo } = await import('../seed/demo.js');
     await sql('delete from article_views_daily');
     expect(await seedDemo(app().database.ds, { password: 'demo-password-1' })).toBe(true);
     const [agent] = await sql<{ id: string }>(`select id from users where handle = 'agent'`);
