@@ -33,7 +33,7 @@ RUN npm run codegen -w @atrium/schema \
 
 # --- deps: the server's production dependencies. Then out with what running dist/ never
 # loads: the TypeScript compiler (npm installs it as an optional peer), tsx and its esbuild
-# (the `seed` script's TypeScript runner; the image seeds with dist/db/seed/cli.js) and the
+# (the `seed` script's TypeScript runner; the image seeds with dist/modules/seed/cli.js) and the
 # dependencies' source maps: 205 -> 116 MB.
 FROM manifests AS deps
 RUN npm ci --omit=dev --workspace=@atrium/server --include-workspace-root --no-audit --no-fund \

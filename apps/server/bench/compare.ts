@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { benchDatabase, benchServerEnv, builtServerArgs, seedHelpCenter, seedThread, table } from './lib.js';
 import { atriumSectionBody, postgraphileSectionBody } from './section-list.js';
 

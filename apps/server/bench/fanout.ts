@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AddCommentDocument, CommentEventsDocument } from '@atrium/schema';
 import { print } from 'graphql';
 import WebSocket from 'ws';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { toGlobalId } from '../src/graphql/global-id.js';
 import { benchDatabase, seedThread, startBenchApp, table } from './lib.js';
 

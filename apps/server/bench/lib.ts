@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/data-source.js';
+import { openDatabase, type Database } from '../src/modules/database.js';
 import { createApp, type App } from '../src/http/server.js';
 import { hashPassword, SESSION_PREFIX, tokenHash } from '../src/modules/auth/auth.service.js';
 import { RECOUNT_SQL } from '../src/modules/comment/comment.seed.js';

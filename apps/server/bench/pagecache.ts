@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import { ArticleWithThreadDocument } from '@atrium/schema';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { compressSync, type Encoding } from '../src/http/compression.js';
 import { cpuTicks, CLK_TCK, postgraphilePageQuery, startAtrium, startPostGraphile, stop } from './compare.js';
 import { benchDatabase, seedThread, table } from './lib.js';

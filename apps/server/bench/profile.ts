@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { benchDatabase, benchServerEnv, builtServerArgs, seedHelpCenter, seedThread } from './lib.js';
 import { atriumSectionBody } from './section-list.js';
 

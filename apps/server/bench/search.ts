@@ -15,7 +15,7 @@ import { print } from 'graphql';
 import pg from 'pg';
 import { SearchDocument, type SearchQuery } from '@atrium/schema';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/data-source.js';
+import { openDatabase, type Database } from '../src/modules/database.js';
 import { createApp, type App } from '../src/http/server.js';
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

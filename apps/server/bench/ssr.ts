@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import { ArticlePageDocument, ArticleWithThreadDocument } from '@atrium/schema';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { cpuTicks, CLK_TCK, startAtrium, stop } from './compare.js';
 import { benchDatabase, seedThread, table } from './lib.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from '../src/graphql/schema.js';
+import { buildSchema } from '../src/modules/schema.js';
 
 /** Writes packages/schema/schema.graphql from the server's type-graphql schema (no database, no listen). */
 export const SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../packages/schema/schema.graphql');

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { benchDatabase, table } from '../bench/lib.js';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { checkConsistency, type ConsistencyCheck } from './checks.js';
 import { startInstance, type Instance } from './instances.js';
 import { seedSoak } from './seed.js';

@@ -256,13 +256,13 @@ describe('authorization of every mutation', () => {
   });
 
   it('covers every mutation of the schema', async () => {
-    const { buildSchema } = await import('../src/graphql/schema.js');
+    const { buildSchema } = await import('../src/modules/schema.js');
     const names = Object.keys((await buildSchema()).getMutationType()!.getFields());
     expect(names.filter((n) => !(n in cases))).toEqual([]);
   });
 
   it('has a row of the authorization table for every mutation and subscription, and no row for a field that is gone', async () => {
-    const { buildSchema } = await import('../src/graphql/schema.js');
+    const { buildSchema } = await import('../src/modules/schema.js');
     const schema = await buildSchema();
     const roots = [schema.getMutationType()!, schema.getSubscriptionType()!];
     const fields = roots.flatMap((t) => Object.keys(t.getFields()).map((f) => `${t.name}.${f}`));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

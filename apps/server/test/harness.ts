@@ -4,7 +4,7 @@ import { print, type ExecutionResult, type GraphQLFormattedError } from 'graphql
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase } from '../src/db/data-source.js';
+import { openDatabase } from '../src/modules/database.js';
 import { createApp, type App } from '../src/http/server.js';
 import { withDatabase } from './global-setup.js';
 import type { TestUser } from './factories.js';

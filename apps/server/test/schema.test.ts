@@ -8,7 +8,7 @@ describe('packages/schema/schema.graphql', () => {
   });
 
   it('describes every type, field, argument and enum value', async () => {
-    const { buildSchema } = await import('../src/graphql/schema.js');
+    const { buildSchema } = await import('../src/modules/schema.js');
     const schema = await buildSchema();
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {

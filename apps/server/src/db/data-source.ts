@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as OrmLogger } from 'typeorm';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Config } from '../config.js';
 import { countSqlStatement } from '../lib/request-context.js';
 import { log } from '../lib/logger.js';
-import { entities } from '../modules/entities.js';
 import { migrations } from './migrations/index.js';
 import { installPgTypeParsers } from './pg-types.js';
 import { createPGliteDriver } from './pglite-pool.js';
@@ -94,11 +93,22 @@ function poolError(err: Error) {
   log().warn({ err: err.message }, 'postgres connection lost; the pool reconnects on demand');
 }
 
+/** The TypeORM entity classes of the app (the composition root's list: modules/entities.ts). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
 export interface OpenOptions {
   migrate?: boolean;
 }
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, opts: OpenOptions = {}): Promise<Database> {
+/**
+ * Opens (and by default migrates) the database with the given entities. The app's database is
+ * opened by modules/database.ts's `openDatabase(config)`, which hands in the app's entities.
+ */
+export async function openDatabaseWith(
+  entities: EntityList,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  opts: OpenOptions = {},
+): Promise<Database> {
   const common = {
     type: 'postgres' as const,
     entities,

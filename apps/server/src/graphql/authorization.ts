@@ -1,17 +1,21 @@
 import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { AuthChecker, MiddlewareFn } from 'type-graphql';
+import type { AuthChecker } from 'type-graphql';
 import { SCOPE_NAMES, type ApiTokenScope } from '../lib/scopes.js';
 import { hasRole, isRole, type Viewer } from '../lib/viewer.js';
-import type { WriteKind } from '../modules/moderation/write-limits.js';
-import type { Context } from './context.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
+
+/** What the checks read of a request's context (the app's Context has more). */
+interface ViewerContext {
+  viewer: Viewer | null;
+}
 
 /**
  * Who may call a root field (every mutation and subscription, and the protected queries and
  * fields): `access` is the least role (`PUBLIC`: anyone, `SIGNED_IN`: any account), `scope`
  * what an API token must hold on top (`SESSION`: no token may, only a session; null: any
  * token). Ownership (author-only edits), suspension and visibility stay in the features'
- * policies. The table itself is the composition root's (modules/authorization.ts).
+ * policies. The table itself is the composition root's (modules/authorization.ts), handed in by
+ * modules/schema.ts.
  */
 export interface AccessRule {
   access: 'PUBLIC' | 'SIGNED_IN' | Viewer['role'];
@@ -64,7 +68,7 @@ export function allows(viewer: Viewer | null, rule: AccessRule): boolean {
  */
 export function applyAuthorization(schema: GraphQLSchema, table: AuthorizationTable): string[] {
   const unknown = new Set(Object.keys(table));
-  const guard = (typeName: string, fieldName: string, field: { resolve?: GraphQLFieldResolver<unknown, Context>; subscribe?: GraphQLFieldResolver<unknown, Context> }) => {
+  const guard = (typeName: string, fieldName: string, field: { resolve?: GraphQLFieldResolver<unknown, ViewerContext>; subscribe?: GraphQLFieldResolver<unknown, ViewerContext> }) => {
     const key = `${typeName}.${fieldName}`;
     unknown.delete(key);
     const rule = table[key] ?? (typeName === 'Mutation' ? UNLISTED : null);
@@ -87,17 +91,9 @@ export function applyAuthorization(schema: GraphQLSchema, table: AuthorizationTa
  * `@Authorized('MODERATOR')`: the older per-resolver form; roles and scopes now live in the
  * authorization table (modules/authorization.ts), which every mutation must be in.
  */
-export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+export const authChecker: AuthChecker<ViewerContext> = ({ context }, roles) => {
   if (!context.viewer) throw new UnauthenticatedError();
   const min = roles.find(isRole);
   if (min && !hasRole(context.viewer, min)) throw new ForbiddenError(`This needs the ${min} role or higher.`);
   return true;
 };
-
-/** `@UseMiddleware(WriteLimit('comment'))`: per-user and per-IP write budgets (RATE_LIMITED with retryAfter). */
-export function WriteLimit(kind: WriteKind): MiddlewareFn<Context> {
-  return async ({ context, args }, next) => {
-    await context.services.writeLimits.consume(kind, context, args as Record<string, unknown>);
-    return next();
-  };
-}

@@ -2,28 +2,40 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import type { Db } from '../db/data-source.js';
 import type { Viewer } from '../lib/viewer.js';
-import type { Services } from '../modules/services.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import type { LoaderOptions } from './loaders.js';
 
-export interface AppDeps {
+/**
+ * What every request shares: the database, the config and the app's services. The services'
+ * type is the composition root's (modules/context.ts names the app's own: `AppDeps`).
+ */
+export interface GraphQLAppDeps<S> {
   db: Db;
   config: Config;
-  services: Services;
+  services: S;
 }
 
-export interface Context extends AppDeps {
+/** A request's context, over the app's services `S` and its loaders `L` (modules/context.ts: `Context`). */
+export interface GraphQLContext<S, L> extends GraphQLAppDeps<S> {
   viewer: Viewer | null;
-  loaders: Loaders;
+  loaders: L;
   /** Present for HTTP requests (cookies), absent over WebSocket. */
   http?: { req: IncomingMessage; res: ServerResponse };
   ip: string;
 }
 
-export function createContext(
-  deps: AppDeps,
+export interface ContextOptions {
+  ws?: boolean;
+  http?: { req: IncomingMessage; res: ServerResponse };
+  ip?: string;
+}
+
+/** Builds a request's context; `loaders` makes the request's loaders (a fresh set per request). */
+export function createGraphQLContext<S, L>(
+  deps: GraphQLAppDeps<S>,
   viewer: Viewer | null,
-  { ws = false, http, ip = '' }: { ws?: boolean; http?: Context['http']; ip?: string } = {},
-): Context {
+  loaders: (viewer: Viewer | null, opts: LoaderOptions) => L,
+  { ws = false, http, ip = '' }: ContextOptions = {},
+): GraphQLContext<S, L> {
   // graphql-ws keeps one context for a subscription's life: a cache would go stale.
-  return { ...deps, viewer, loaders: createLoaders(deps.db, viewer, { cache: !ws }), http, ip };
+  return { ...deps, viewer, loaders: loaders(viewer, { cache: !ws }), http, ip };
 }

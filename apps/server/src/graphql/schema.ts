@@ -1,19 +1,25 @@
 import 'reflect-metadata';
 import { GraphQLInterfaceType, type GraphQLSchema } from 'graphql';
-import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
-import { AUTHORIZATION } from '../modules/authorization.js';
-import { resolvers } from '../modules/index.js';
+import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
 import { schemaPubSub } from '../pubsub/index.js';
-import { applyAuthorization, authChecker } from './authorization.js';
+import { applyAuthorization, authChecker, type AuthorizationTable } from './authorization.js';
 import { useDirectFieldResolvers } from './direct-resolvers.js';
 import { NODE_TYPE } from './node.js';
 import { DateTimeScalar } from './scalars.js';
 
-let built: Promise<GraphQLSchema> | null = null;
+export interface SchemaParts {
+  /** Every resolver class of the schema. */
+  resolvers: NonEmptyArray<Function>;
+  /** Who may call which field (graphql/authorization.ts applies it). */
+  authorization: AuthorizationTable;
+}
 
-/** Builds the schema once per process (no database, no listening): also used by emit-schema. */
-export function buildSchema(): Promise<GraphQLSchema> {
-  built ??= buildTypeGraphQLSchema({
+/**
+ * Builds a schema from the app's resolvers and authorization table (no database, no listening).
+ * The app's schema, built once per process, is modules/schema.ts's `buildSchema()`.
+ */
+export function buildSchemaOf({ resolvers, authorization }: SchemaParts): Promise<GraphQLSchema> {
+  return buildTypeGraphQLSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
@@ -35,8 +41,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
     useDirectFieldResolvers(schema);
     // after the direct resolvers: the table's check wraps whatever resolver a field ends up with
     // (rows naming no field are reported by test/authorization.test.ts)
-    applyAuthorization(schema, AUTHORIZATION);
+    applyAuthorization(schema, authorization);
     return schema;
   });
-  return built;
 }

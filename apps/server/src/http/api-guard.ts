@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { Config } from '../config.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import { AppError, RateLimitedError } from '../graphql/errors.js';
 import { checkOperationLimits, rateLimitPoints, type OperationCost, type OperationLimits } from '../graphql/limits.js';
 import { largeFieldBytesOf } from '../graphql/response-size.js';

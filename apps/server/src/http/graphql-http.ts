@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import { log } from '../lib/logger.js';
 import type { PageCache } from '../lib/page-cache.js';
 import { sendMaybeCompressed } from './compression.js';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { Config } from '../config.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import { AppError, BadRequestError, formatError } from '../graphql/errors.js';
 import { checkInputStrings, inputRulesOf } from '../graphql/input-rules.js';
 import { GRAPHQL_PATH } from './ws.js';

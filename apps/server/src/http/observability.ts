@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Express, Request } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import type { Database } from '../db/data-source.js';
 import { codeOf } from '../graphql/errors.js';
 import { log } from '../lib/logger.js';

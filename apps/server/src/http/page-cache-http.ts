@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { AnyDomainEvent } from '../events/catalog.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { log } from '../lib/logger.js';
 import { credentialsOf } from './auth.js';

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Config } from '../config.js';
 import type { Db } from '../db/data-source.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../modules/context.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { log } from '../lib/logger.js';
 import { requestStorage } from '../lib/request-context.js';

@@ -17,7 +17,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
-import { createContext, type AppDeps } from '../graphql/context.js';
+import { createContext, type AppDeps } from '../modules/context.js';
 import { AppError, BadUserInputError, ForbiddenError, formatError, RateLimitedError } from '../graphql/errors.js';
 import { checkInputStrings, inputRulesOf } from '../graphql/input-rules.js';
 import { checkOperationLimits, rateLimitPoints } from '../graphql/limits.js';

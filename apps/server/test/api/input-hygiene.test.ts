@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_BODY_MAX_LENGTH, DEFAULT_MAX_LENGTH, inputRulesOf, type InputRules } from '../../src/graphql/input-rules.js';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/modules/schema.js';
 import { buildArticle, buildComment, buildSection, buildUser, type Row, type TestUser } from '../factories.js';
 import { app, sql, useTestApp } from '../harness.js';
 import { connect } from '../ws/ws-client.js';

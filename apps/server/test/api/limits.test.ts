@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/modules/schema.js';
 import { checkOperationLimits, measureOperation } from '../../src/graphql/limits.js';
 import { largeFieldBytesOf, stringifyWithin } from '../../src/graphql/response-size.js';
 import type { App } from '../../src/http/server.js';

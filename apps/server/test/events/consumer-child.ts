@@ -3,7 +3,7 @@
  * one database): it records each event it handles in `consumer_probe`, in the consumer's
  * transaction, with its WORKER name. Prints "consuming" once started; SIGTERM stops it.
  */
-import { openDatabase } from '../../src/db/data-source.js';
+import { openDatabase } from '../../src/modules/database.js';
 import { EventLog } from '../../src/events/event-log.js';
 
 const url = process.env.DATABASE_URL!;

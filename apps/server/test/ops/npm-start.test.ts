@@ -7,7 +7,7 @@ import { print } from 'graphql';
 import { AddCommentDocument, ArticlesDocument, SignInDocument } from '@atrium/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../child-server.js';
-import { openDatabase } from '../../src/db/data-source.js';
+import { openDatabase } from '../../src/modules/database.js';
 import { app, useTestApp } from '../harness.js';
 
 // `npm start` as a process manager or container runtime runs it: the real root script

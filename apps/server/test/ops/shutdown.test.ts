@@ -5,7 +5,7 @@ import { print } from 'graphql';
 import { AddCommentDocument, ArticlesDocument, SignInDocument } from '@atrium/schema';
 import { describe, expect, it } from 'vitest';
 import { cleanUpChildServers, startChildServer } from '../child-server.js';
-import { openDatabase } from '../../src/db/data-source.js';
+import { openDatabase } from '../../src/modules/database.js';
 import { app, useTestApp } from '../harness.js';
 
 useTestApp();

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateZendeskExport } from '../../bench/zendesk-generator.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/data-source.js';
+import { openDatabase } from '../../src/modules/database.js';
 import { buildFixture, writeFolder } from './fixture.js';
 
 /*

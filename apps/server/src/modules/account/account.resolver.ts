@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { WriteLimit } from '../../graphql/authorization.js';
-import type { Context } from '../../graphql/context.js';
+import { WriteLimit } from '../moderation/write-limits.js';
+import type { Context } from '../context.js';
 import { becomeViewer, setSessionCookie, signInClient } from '../auth/auth.resolver.js';
 import { AuthPayload } from '../auth/auth.type.js';
 import type { UserEntity } from '../user/user.entity.js';

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { WriteLimit } from '../../graphql/authorization.js';
+import { WriteLimit } from '../moderation/write-limits.js';
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs, paginate } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { isStaff } from '../../lib/viewer.js';
 import type { ArticleEntity } from '../article/article.entity.js';

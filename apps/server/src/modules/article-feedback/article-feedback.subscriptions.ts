@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { Db } from '../../db/data-source.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
-import type { Loaders } from '../../graphql/loaders.js';
+import type { Loaders } from '../loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { KeyedFanout, type Channel, type PubSub } from '../../pubsub/index.js';
 import type { ArticleEntity } from '../article/article.entity.js';

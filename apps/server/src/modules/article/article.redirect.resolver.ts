@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlePayload } from './article.inputs.js';
 import { canSeeArticle } from './article.policy.js';

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, paginate } from '../../graphql/connection.js';
 import { connectionSelection } from '../../graphql/lookahead.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { decodeId, parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
 import { isStaff } from '../../lib/viewer.js';

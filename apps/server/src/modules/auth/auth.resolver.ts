@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { WriteLimit } from '../../graphql/authorization.js';
-import { createContext, type Context } from '../../graphql/context.js';
+import { WriteLimit } from '../moderation/write-limits.js';
+import { createContext, type Context } from '../context.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { toGlobalId } from '../../graphql/global-id.js';

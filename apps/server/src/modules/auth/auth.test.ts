@@ -8,7 +8,7 @@ import {
   ViewerDocument,
   type SignUpMutation,
 } from '@atrium/schema';
-import { seedDemo } from '../../db/seed/demo.js';
+import { seedDemo } from '../seed/demo.js';
 import { buildUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { app, gql, sql, useTestApp, type GqlResponse } from '../../../test/harness.js';
 

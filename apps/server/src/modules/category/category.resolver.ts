@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import { selectColumns } from '../../db/columns.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { connectionSelection } from '../../graphql/lookahead.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { slugMatchSql } from '../../lib/slug-history.js';
 import { listArticles } from '../article/article.queries.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { asNode } from '../../graphql/node.js';

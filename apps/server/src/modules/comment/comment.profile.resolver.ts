@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { firstPageSize, lazy, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import type { UserEntity } from '../user/user.entity.js';
 import { User } from '../user/user.type.js';
 import type { CommentEntity } from './comment.entity.js';

@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { WriteLimit } from '../../graphql/authorization.js';
+import { WriteLimit } from '../moderation/write-limits.js';
 import { selectColumns } from '../../db/columns.js';
 import { firstPageSize, PageArgs, type ConnectionValue } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { parseGlobalId, toGlobalId } from '../../graphql/global-id.js';
 import { isStaff } from '../../lib/viewer.js';
 import type { ArticleEntity } from '../article/article.entity.js';

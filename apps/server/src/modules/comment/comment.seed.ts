@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { renderMarkdown } from '../../lib/markdown.js';
-import type { CommentSeeder } from '../../db/seed/demo.js';
 import type { SeedComment } from '../../db/seed/content/types.js';
 
 const STAFF = new Set(['admin', 'moderator', 'agent']);
 
+type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
 /** Writes a demo thread (comments, replies, votes by the quiet readers) and its counters. */
-export const seedComments: CommentSeeder = async (q, article, users, readers) => {
+export async function seedComments(
+  q: Query,
+  article: { id: string; comments: SeedComment[] },
+  users: Map<string, string>,
+  readers: string[],
+): Promise<void> {
   const rows: Array<[string, string | null, string[], number, string, string, boolean, Date, number, number]> = [];
   const votes: Array<[string, string, number]> = [];
   let minute = 0;
@@ -38,7 +44,7 @@ export const seedComments: CommentSeeder = async (q, article, users, readers) =>
     );
   }
   await q(RECOUNT_SQL, [article.id]);
-};
+}
 
 function columns(rows: Array<[string, string | null, string[], number, string, string, boolean, Date, number, number]>) {
   return [

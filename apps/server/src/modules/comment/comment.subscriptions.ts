@@ -1,10 +1,10 @@
 import { Arg, Ctx, Field, ID, ObjectType, registerEnumType, Resolver, Root, Subscription } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import type { Db } from '../../db/data-source.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { NotFoundError } from '../../graphql/errors.js';
 import { decodeId } from '../../graphql/global-id.js';
-import { createLoaders, Loaders } from '../../graphql/loaders.js';
+import { createLoaders, Loaders } from '../loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { KeyedFanout, type Channel, type PubSub } from '../../pubsub/index.js';
 import { canSeeArticle } from '../article/article.policy.js';

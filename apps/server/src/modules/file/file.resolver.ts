@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import type { ArticleEntity } from '../article/article.entity.js';

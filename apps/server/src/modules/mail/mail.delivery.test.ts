@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { openDatabase, type Database } from '../../db/data-source.js';
+import { openDatabase, type Database } from '../database.js';
 import { RetryMailDocument } from '@atrium/schema';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { inTransaction } from '../../lib/tx.js';

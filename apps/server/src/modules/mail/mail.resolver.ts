@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import { asNode } from '../../graphql/node.js';
 import type { MailRow } from './mail.service.js';

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
-import { WriteLimit } from '../../graphql/authorization.js';
+import { WriteLimit } from './write-limits.js';
 import { PageArgs, paginate } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import { asNode, Node } from '../../graphql/node.js';
 import { ArticlePayload } from '../article/article.inputs.js';

@@ -1,6 +1,6 @@
 import { Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Db } from '../../db/data-source.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { requireRole, subscribeTopic } from '../../pubsub/index.js';
 import { COMMENT_EVENTS, type CommentEventMessage } from '../comment/comment.events.js';
 import { canModerate } from '../comment/comment.policy.js';

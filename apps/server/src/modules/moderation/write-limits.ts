@@ -1,3 +1,4 @@
+import type { MiddlewareFn } from 'type-graphql';
 import type { Config } from '../../config.js';
 import { RateLimitedError } from '../../graphql/errors.js';
 import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
@@ -50,4 +51,20 @@ export class WriteLimits {
   async close() {
     await Promise.all([...this.limiters.values()].map((l) => l.close()));
   }
+}
+
+/** What WriteLimit reads of a request's context (modules/context.ts's Context has it). */
+interface WriteLimitContext {
+  viewer: Viewer | null;
+  ip: string;
+  http?: { res: { setHeader(k: string, v: string): unknown } };
+  services: { writeLimits: WriteLimits };
+}
+
+/** `@UseMiddleware(WriteLimit('comment'))`: per-user and per-IP write budgets (RATE_LIMITED with retryAfter). */
+export function WriteLimit(kind: WriteKind): MiddlewareFn<WriteLimitContext> {
+  return async ({ context, args }, next) => {
+    await context.services.writeLimits.consume(kind, context, args as Record<string, unknown>);
+    return next();
+  };
 }

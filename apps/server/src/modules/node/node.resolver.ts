@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { allows } from '../../graphql/authorization.js';
 import { NODE_AUTHORIZATION } from '../authorization.js';
 import { selectColumns } from '../../db/columns.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import { parseGlobalId, type NodeType } from '../../graphql/global-id.js';
 import { asNode, Node } from '../../graphql/node.js';

@@ -192,7 +192,7 @@ describe('digests', () => {
 async function startSecondApp(): Promise<App> {
   const { loadConfig } = await import('../../config.js');
   const { createApp } = await import('../../http/server.js');
-  const { openDatabase } = await import('../../db/data-source.js');
+  const { openDatabase } = await import('../database.js');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, { databaseUrl: app().config.databaseUrl, dataDir: null, seedDemo: false, redisUrl: null });
   return createApp(config, { database: await openDatabase(config) });
 }

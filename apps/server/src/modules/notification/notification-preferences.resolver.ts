@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import type { UserEntity } from '../user/user.entity.js';
 import { User } from '../user/user.type.js';
 import { NotificationPreferences, UpdateNotificationPreferencesInput, UpdateNotificationPreferencesPayload } from './notification-preferences.type.js';

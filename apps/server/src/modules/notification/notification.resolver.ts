@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import type { ArticleEntity } from '../article/article.entity.js';
 import { ArticleIdInput, ArticlePayload } from '../article/article.inputs.js';

@@ -6,7 +6,7 @@ import { print } from 'graphql';
 import { AddCommentDocument } from '@atrium/schema';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../db/data-source.js';
+import { openDatabase } from '../database.js';
 import type { Db } from '../../db/data-source.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { createApp, type App } from '../../http/server.js';

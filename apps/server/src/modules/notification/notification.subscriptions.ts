@@ -1,9 +1,9 @@
 import { Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { selectColumns } from '../../db/columns.js';
 import type { Db } from '../../db/data-source.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { UnauthenticatedError } from '../../graphql/errors.js';
-import type { Loaders } from '../../graphql/loaders.js';
+import type { Loaders } from '../loaders.js';
 import type { Viewer } from '../../lib/viewer.js';
 import { KeyedFanout, type Channel, type PubSub } from '../../pubsub/index.js';
 import { EventLoaders } from '../comment/comment.subscriptions.js';

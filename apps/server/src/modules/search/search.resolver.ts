@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { decodeId } from '../../graphql/global-id.js';
 import { searchArticles } from './search.queries.js';
 import { ArticleSearchConnection } from './search.type.js';

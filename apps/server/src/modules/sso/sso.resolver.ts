@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { OIDC_START_PATH } from './sso.paths.js';
 import { SignInOptions } from './sso.type.js';
 

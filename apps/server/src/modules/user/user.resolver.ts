@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 import { effectiveStatus, isStaff } from '../../lib/viewer.js';
 import { ApiToken } from '../auth/auth.type.js';

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../../graphql/errors.js';
 import { decodeId, toGlobalId } from '../../graphql/global-id.js';
 import { asNode } from '../../graphql/node.js';

@@ -36,7 +36,7 @@ process.env.DATA_DIR ??= path.join(root, '.data'); // the same embedded database
 process.env.LOG_LEVEL ??= 'error'; // slow-statement warnings would bury the progress lines
 
 const { loadConfig } = await import('../../config.js');
-const { openDatabase } = await import('../../db/data-source.js');
+const { openDatabase } = await import('../database.js');
 const config = loadConfig();
 const database = await openDatabase(config);
 try {

@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { categories, communityUsers, type SeedRole } from '../../db/seed/content/index.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { log } from '../../lib/logger.js';
-import { hashPassword } from '../../modules/auth/auth.service.js';
-import { seedComments } from '../../modules/comment/comment.seed.js';
-import { seedInsightsDemo } from '../../modules/insights/insights.seed.js';
-import { categories, communityUsers, type SeedComment, type SeedRole } from './content/index.js';
+import { hashPassword } from '../auth/auth.service.js';
+import { seedComments } from '../comment/comment.seed.js';
+import { seedInsightsDemo } from '../insights/insights.seed.js';
 
 const DEMO_USERS: Array<{ handle: string; displayName: string; role: SeedRole }> = [
   { handle: 'admin', displayName: 'Avery Admin', role: 'ADMIN' },
@@ -22,16 +22,11 @@ export interface SeedOptions {
   password: string;
 }
 
-/** Writes one article's comment threads (modules/comment/comment.seed.ts). */
-export type CommentSeeder = (
-  q: Query,
-  article: { id: string; comments: SeedComment[] },
-  users: Map<string, string>,
-  readers: string[],
-) => Promise<void>;
-
-
-/** Fills an empty database with the demo help center. Returns false when it already had users. */
+/**
+ * Fills an empty database with the demo help center (the content is data in db/seed/content/;
+ * users, comment threads and article-health signals are written by their modules' seeders).
+ * Returns false when it already had users.
+ */
 export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<boolean> {
   const [{ seeded }] = await ds.query(`select exists (select 1 from users where handle = 'admin') as seeded`);
   if (seeded) return false;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config.js';
-import { openDatabase } from '../data-source.js';
+import { openDatabase } from '../database.js';
 import { seedDemo } from './demo.js';
 
 /** `npm run seed`: migrate and fill the configured database (also a real PostgreSQL) with the demo help center. */
