@@ -1,6 +1,4 @@
-import type { Viewer } from './viewer.js';
-
-type Role = Viewer['role'];
+import type { Role } from './roles.js';
 
 /**
  * What an API token may do beyond its user's role (#21). Every token reads (READ is always

@@ -6,7 +6,6 @@ import type { Viewer } from '../../lib/viewer.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
 import { commentVisibleSql } from './comment.policy.js';
-import type { PrefetchedReplies } from './comment.tree.js';
 
 export type CommentOrder = 'BEST' | 'TOP' | 'NEW' | 'OLD';
 
@@ -17,6 +16,12 @@ export interface CommentRow extends CommentEntity {
   viewerVoteValue?: number | null;
   /** Replies read with the comment by the article page's tree statement. */
   prefetchedReplies?: PrefetchedReplies;
+}
+
+/** The replies a tree comment came with, for one (page size, order): comment.tree.ts reads them. */
+export interface PrefetchedReplies {
+  key: string;
+  conn: ConnectionValue<CommentRow>;
 }
 
 

@@ -9,7 +9,7 @@ import { USER_ALWAYS, USER_FIELD_COLUMNS } from '../user/user.columns.js';
 import { UserEntity } from '../user/user.entity.js';
 import { CommentEntity } from './comment.entity.js';
 import { commentVisibleSql } from './comment.policy.js';
-import { orderKeys, SCORE_ORDERS, tagOf, type CommentOrder, type CommentRow } from './comment.queries.js';
+import { orderKeys, SCORE_ORDERS, tagOf, type CommentOrder, type CommentRow, type PrefetchedReplies } from './comment.queries.js';
 
 /**
  * The article page's comment tree in one statement: the first page of top-level comments and,
@@ -27,12 +27,6 @@ export interface ReplyLevel {
 
 /** Reply levels fetched in the tree statement at most; deeper ones fall back to the loaders. */
 const MAX_LEVELS = 4;
-
-/** The replies a tree comment came with, for one (page size, order). */
-export interface PrefetchedReplies {
-  key: string;
-  conn: ConnectionValue<CommentRow>;
-}
 
 export function replyKey(first: number, order: CommentOrder) {
   return `${first}:${order}`;
