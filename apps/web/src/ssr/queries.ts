@@ -43,6 +43,10 @@ const DERIVED: Record<string, (variables: Variables, data: Record<string, any>) 
     data.article?.id ? [[ArticleCommentThreadDocument, { articleId: data.article.id, orderBy, first, after, repliesOrder }, { article: data.article }]] : [],
 };
 
+/** Per document (module constants), for every render: its printed text, and its form for the cache (every page's cache is made by createCache the same way). */
+const keyOf = new WeakMap<object, string>();
+const transformed = new WeakMap<object, DocumentNode>();
+
 /**
  * The page's queries on the server, without Apollo's watching machinery (which costs more than
  * the query itself for one render): an operation already answered for the page (useViewer in
@@ -52,8 +56,6 @@ const DERIVED: Record<string, (variables: Variables, data: Record<string, any>) 
  */
 export function createServerQueryRunner(client: ApolloClient, execute: Execute): ServerQueryRunner {
   const answers = new Map<string, Promise<{ data: unknown; error: ErrorLike | undefined }>>();
-  const transformed = new WeakMap<object, DocumentNode>();
-  const keyOf = new WeakMap<object, string>();
   const answerKey = (doc: DocumentNode, variables: Variables, errorPolicy: string) => {
     let text = keyOf.get(doc);
     if (text === undefined) keyOf.set(doc, (text = print(doc)));
