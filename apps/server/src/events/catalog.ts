@@ -100,6 +100,14 @@ export interface DomainEvents {
   'user.banned': { userId: string; actorId: string | null };
   'user.reinstated': { userId: string; actorId: string | null; previous: UserStatus };
   'user.role_changed': { userId: string; actorId: string | null; from: UserRole; to: UserRole };
+  /** A new account (signUp). `addressTaken`: the address given belongs to another account and was kept as unconfirmed. */
+  'user.signed_up': { userId: string; actorId: string | null; addressTaken: boolean };
+  /**
+   * Sessions or API tokens of a user stopped working (sign-out, revocation, password change or
+   * reset, ban, role change): their open WebSockets close on every instance. `credentialIds`
+   * null: every credential of the user.
+   */
+  'user.credentials_revoked': { userId: string; actorId: string | null; credentialIds: string[] | null };
 }
 
 export type EventName = keyof DomainEvents;
@@ -124,7 +132,7 @@ export const EVENT_NAMES = [
   'article.attachment_added', 'article.attachment_removed',
   'comment.created', 'comment.edited', 'comment.deleted', 'comment.hidden', 'comment.unhidden', 'comment.approved', 'comment.rejected',
   'comment.answer_changed', 'comment.voted', 'comment.flagged', 'flag.resolved', 'moderation.action',
-  'user.suspended', 'user.banned', 'user.reinstated', 'user.role_changed',
+  'user.suspended', 'user.banned', 'user.reinstated', 'user.role_changed', 'user.signed_up', 'user.credentials_revoked',
 ] as const satisfies readonly EventName[];
 
 // the list above names every event exactly once (a compile error otherwise)

@@ -1,6 +1,7 @@
 import type { AnyDomainEvent, CommentChange } from '../events/catalog.js';
 import type { EventLog } from '../events/event-log.js';
 import type { PubSub } from '../pubsub/index.js';
+import { CREDENTIALS_REVOKED, type CredentialsRevokedMessage } from '../pubsub/publisher.js';
 import { ARTICLE_VOTES, COMMENT_EVENTS, type ArticleVotesMessage, type CommentEventKind, type CommentEventMessage } from './comment/comment.events.js';
 import { MODERATION_QUEUE, type ModerationQueueMessage } from './moderation/moderation.service.js';
 
@@ -44,6 +45,11 @@ export function liveMessagesOf(event: AnyDomainEvent): Array<[string, unknown]> 
     }
     case 'article.voted':
       return [[ARTICLE_VOTES, { articleId: event.payload.articleId } satisfies ArticleVotesMessage]];
+    case 'user.credentials_revoked': {
+      // every instance closes the WebSockets opened with these credentials (http/ws.ts)
+      const { userId, credentialIds } = event.payload;
+      return [[CREDENTIALS_REVOKED, (credentialIds ? { credentialIds } : { userId }) satisfies CredentialsRevokedMessage]];
+    }
     default:
       return [];
   }

@@ -31,12 +31,12 @@ export function createServices(db: Db, config: Config) {
   // the domain event log (#21): every write records its events in its transaction; consumers read
   // them, and those on other instances are woken through pubsub after a commit here (and poll)
   const events = new EventLog(db, { wake: { publish: () => pubsub.publish(EVENTS_COMMITTED, 1), subscribe: (h) => pubsub.subscribe(EVENTS_COMMITTED, h) } });
-  const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff });
+  const auth = new AuthService(db, config.sessionTtlDays, { ssoOnlyForStaff: config.ssoOnlyForStaff }, events);
   const articles = new ArticleService(db, events);
   const comments = new CommentService(db, config, articles, events);
   // live subscriptions follow the domain events after commit (modules/live-events.ts)
+  // (user.credentials_revoked too: the sockets of revoked credentials close on every instance)
   publishLiveEvents(events, pubsub);
-  auth.setPublisher(pubsub);
   // the time of the article-health signals and windows (#22); tests set it
   const clock = new Clock();
   const feedback = new ArticleFeedbackService(db, articles, events, clock);
@@ -44,7 +44,10 @@ export function createServices(db: Db, config: Config) {
   const moderation = new ModerationService(db, config, comments, articles, auth, users, events);
   const mail = new MailService(db, config);
   const account = new AccountService(db, config, auth, users, mail);
-  auth.setSignUpHook((tx, user, event) => account.afterSignUp(tx, user, event));
+  // a new account's verification mail (or the notice to a taken address's owner), in the sign-up transaction
+  events.onRecorded(async (tx, event) => {
+    if (event.type === 'user.signed_up') await account.afterSignUp(tx, event.payload);
+  });
   // the weekly owner summary's in-app notice is written by the notification module (created below; called only later)
   const insights = new InsightsService(db, config, clock, { mail, notify: (tx, notice) => notifications.noticeTo(tx, notice) });
   // an article published, revised, archived or voted on: the dashboard and queue of this instance are read again

@@ -10,6 +10,8 @@ import {
   PublishArticleDocument,
   ResolveFlagDocument,
   SetUserRoleDocument,
+  SignOutDocument,
+  SignUpDocument,
   UnhideCommentDocument,
   UpdateCommentDocument,
   VoteArticleDocument,
@@ -134,8 +136,41 @@ describe('domain events of writes', () => {
     rows = await eventsSince(mark);
     expect(rows.filter((r) => r.type.startsWith('user.')).map((r) => [r.type, r.payload])).toEqual([
       ['user.role_changed', { userId: member.id, actorId: admin.id, from: 'MEMBER', to: 'AGENT' }],
+      // a role change and a ban end the user's open sockets (every credential: credentialIds null)
+      ['user.credentials_revoked', { userId: member.id, actorId: admin.id, credentialIds: null }],
       ['user.banned', { userId: member.id, actorId: admin.id }],
+      ['user.credentials_revoked', { userId: member.id, actorId: admin.id, credentialIds: null }],
     ]);
+  });
+
+  it('accounts: signed up (with its verification mail, in the same transaction), signed out; a refused sign-up records nothing', async () => {
+    const mark = await lastId();
+    const handle = `new${Date.now().toString(36)}`;
+    const email = `${handle}@example.com`;
+    const input = { handle, displayName: 'New Reader', email, password: 'a long and unusual passphrase 42' };
+    const up = (await gql(SignUpDocument, { input })).expectData().signUp;
+    const userId = uuid(up.user.id);
+    // the same address again: another account, the address kept unconfirmed, its owner told instead
+    const again = (await gql(SignUpDocument, { input: { ...input, handle: `${handle}b` } })).expectData().signUp;
+    const secondId = uuid(again.user.id);
+    // a taken handle is refused: no account, no event
+    const refused = await gql(SignUpDocument, { input: { ...input, email: `other-${email}` } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    (await gql(SignOutDocument, {}, { token: up.token })).expectData();
+    const [session] = await sql<{ id: string }>('select id::text as id from sessions where user_id = $1', [userId]);
+    const rows = await eventsSince(mark);
+    expect(rows.map((r) => [r.type, r.payload, r.actor_id])).toEqual([
+      ['user.signed_up', { userId, actorId: userId, addressTaken: false }, userId],
+      ['user.signed_up', { userId: secondId, actorId: secondId, addressTaken: true }, secondId],
+      ['user.credentials_revoked', { userId, actorId: userId, credentialIds: [session.id] }, userId],
+    ]);
+    // the account module's consumer of user.signed_up: a verification link to the new address, a notice to its owner
+    const mails = await sql<{ kind: string; to: string; user_id: string | null }>(
+      'select kind, "to", user_id::text as user_id from mails where lower("to") = lower($1) order by created_at, id',
+      [email],
+    );
+    expect(mails.map((m) => m.user_id)).toEqual([userId, userId]);
+    expect(new Set(mails.map((m) => m.kind)).size).toBe(2);
   });
 
   it('a held comment approved; articles published, archived and voted on', async () => {

@@ -133,16 +133,23 @@ export class AccountService {
   }
 
   /**
-   * Part of signUp's transaction: a verification link to a new address; to an address another
-   * account has, a notice to its owner instead (the caller's answer is the same either way,
-   * and that account's unconfirmed address can never be verified).
+   * The `user.signed_up` event, in signUp's transaction (wired in modules/services.ts with
+   * onRecorded): a verification link to a new address; to an address another account has, a
+   * notice to its owner instead (the caller's answer is the same either way, and that
+   * account's unconfirmed address can never be verified).
    */
-  async afterSignUp(tx: EntityManager, user: UserEntity, event: { email: string; addressTaken: boolean }): Promise<void> {
-    if (!event.addressTaken) return this.sendVerification(tx, user, event.email);
-    const [owner]: Array<{ id: string }> = await tx.query('select id from users where lower(email) = lower($1)', [event.email]);
+  async afterSignUp(tx: EntityManager, event: { userId: string; addressTaken: boolean }): Promise<void> {
+    const [user]: Array<Pick<UserEntity, 'id' | 'displayName' | 'email'> & { unconfirmedEmail: string | null }> = await tx.query(
+      'select id, display_name as "displayName", email, unconfirmed_email as "unconfirmedEmail" from users where id = $1',
+      [event.userId],
+    );
+    const address = event.addressTaken ? user?.unconfirmedEmail : user?.email;
+    if (!user || !address) return;
+    if (!event.addressTaken) return this.sendVerification(tx, user, address);
+    const [owner]: Array<{ id: string }> = await tx.query('select id from users where lower(email) = lower($1)', [address]);
     await this.mail.enqueue(
       tx,
-      accountMails.addressAlreadyRegistered(event.email, owner?.id ?? null, `address-taken:sign-up:${user.id}`, this.link('/forgot-password'), 'sign-up'),
+      accountMails.addressAlreadyRegistered(address, owner?.id ?? null, `address-taken:sign-up:${user.id}`, this.link('/forgot-password'), 'sign-up'),
     );
   }
 
@@ -190,9 +197,9 @@ export class AccountService {
         await this.mail.enqueue(tx, accountMails.passwordChanged(this.recipient(user, user.email), `password-changed:${link.id}`, 'reset', this.link('/signin')));
       }
       const { passwordHash: _omit, ...entity } = user;
+      await this.auth.credentialsRevoked(tx, link.userId, ended, null);
       return { result: await this.auth.startSession(tx, entity as UserEntity, client), ended };
     });
-    if (ended.length) this.auth.credentialsRevoked({ credentialIds: ended });
     return result;
   }
 
@@ -278,13 +285,13 @@ export class AccountService {
       await this.account(tx, viewer.id, true);
       await this.users.setPasswordHash(tx, viewer.id, passwordHash);
       const ended = await this.auth.endSessions(tx, viewer.id, keep);
+      await this.auth.credentialsRevoked(tx, viewer.id, ended);
       await this.supersede(tx, viewer.id, 'PASSWORD_RESET');
       if (user.email) {
         await this.mail.enqueue(tx, accountMails.passwordChanged(this.recipient(user, user.email), `password-changed:${randomUUID()}`, 'change', this.link('/signin')));
       }
       return ended;
     });
-    if (ended.length) this.auth.credentialsRevoked({ credentialIds: ended });
     const { passwordHash: _omit, ...entity } = user;
     return { user: entity as UserEntity, revokedSessionCount: ended.length };
   }

@@ -13,7 +13,7 @@ import { assertCanWrite, assertSignedIn } from '../user/user.policy.js';
 import { assertAcceptablePassword } from './password.policy.js';
 import { passwordSignInAllowed } from '../sso/sso.policy.js';
 import { OIDC_START_PATH } from '../sso/sso.paths.js';
-import { CREDENTIALS_REVOKED, noopPublisher, type CredentialsRevokedMessage, type EventPublisher } from '../../pubsub/publisher.js';
+import { noEvents, type EventRecorder } from '../../events/event-log.js';
 import { requestStorage } from '../../lib/request-context.js';
 import { paginate, type ConnectionValue, type PageArgs } from '../../graphql/connection.js';
 import { ApiTokenEntity, SessionEntity } from './auth.entity.js';
@@ -85,19 +85,14 @@ export async function passwordMatches(passwordHash: string | null, password: str
   return false;
 }
 
-/**
- * What happens in the sign-up transaction besides the account (the verification mail, or
- * the notice to the owner of a taken address). `addressTaken`: the address went to
- * `unconfirmed_email` because another account has it.
- */
-export type SignUpHook = (tx: EntityManager, user: UserEntity, event: { email: string; addressTaken: boolean }) => Promise<void>;
-
 export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly sessionTtlDays: number,
     /** ssoOnlyForStaff: staff sign in through the OpenID provider only (SSO_ONLY_FOR_STAFF). */
     private readonly passwordRules: { ssoOnlyForStaff: boolean } = { ssoOnlyForStaff: false },
+    /** user.signed_up and user.credentials_revoked are recorded here (the app passes services.events). */
+    private readonly events: EventRecorder = noEvents,
   ) {}
 
   /**
@@ -127,7 +122,8 @@ export class AuthService {
       // about the same work either way: the hash above, then one insert (two when the address is taken)
       const [created] = await insert('email', 'on conflict ((lower(email))) do nothing');
       const user = created ?? (await insert('unconfirmed_email', ''))[0];
-      await this.signUpHook?.(tx, user, { email: data.email, addressTaken: !created });
+      // the account module mails the verification link (or the notice to the address's owner) in this transaction (onRecorded)
+      await this.events.record(tx, 'user.signed_up', { userId: user.id, actorId: user.id, addressTaken: !created });
       return this.startSession(tx, user, client);
     });
   }
@@ -164,27 +160,23 @@ export class AuthService {
     return { token, user, expiresAt };
   }
 
-  private events: EventPublisher = noopPublisher;
-  private signUpHook: SignUpHook | null = null;
-
-  setPublisher(events: EventPublisher) {
-    this.events = events;
-  }
-
-  /** The account module's part of signUp (verification mail), run in the sign-up transaction. */
-  setSignUpHook(hook: SignUpHook) {
-    this.signUpHook = hook;
-  }
-
-  /** After the revocation committed: open WebSockets with these credentials close everywhere. */
-  credentialsRevoked(message: CredentialsRevokedMessage) {
-    this.events.publish(CREDENTIALS_REVOKED, message);
+  /**
+   * Records in the caller's transaction that credentials of a user stopped working
+   * (`credentialIds` null: all of them); after the commit their open WebSockets close on every
+   * instance (modules/live-events.ts). An empty list records nothing.
+   */
+  async credentialsRevoked(tx: EntityManager, userId: string, credentialIds: string[] | null, actorId: string | null = userId): Promise<void> {
+    if (credentialIds && !credentialIds.length) return;
+    await this.events.record(tx, 'user.credentials_revoked', { userId, actorId, credentialIds });
   }
 
   async signOut(viewer: Viewer | null): Promise<boolean> {
     if (!viewer || viewer.credential.kind !== 'session') return false;
-    await this.db.query('update sessions set revoked_at = now() where id = $1 and revoked_at is null', [viewer.credential.id]);
-    this.credentialsRevoked({ credentialIds: [viewer.credential.id] });
+    const { id } = viewer.credential;
+    await inTransaction(this.db, async (tx) => {
+      await tx.query('update sessions set revoked_at = now() where id = $1 and revoked_at is null', [id]);
+      await this.credentialsRevoked(tx, viewer.id, [id]);
+    });
     return true;
   }
 
@@ -255,15 +247,17 @@ export class AuthService {
   async revokeApiToken(viewer: Viewer | null, apiTokenId: string): Promise<ApiTokenEntity> {
     assertSignedIn(viewer); // ending one's own access is allowed while suspended
     const uuid = decodeId(apiTokenId, 'ApiToken', 'apiTokenId');
-    const [row] = await returningRows<ApiTokenEntity>(
-      this.db,
-      `update api_tokens t set revoked_at = coalesce(t.revoked_at, now()) where t.id = $1 and t.user_id = $2
-       returning ${selectColumns(this.db, ApiTokenEntity, 't')}`,
-      [uuid, viewer.id],
-    );
-    if (!row) throw new NotFoundError('API token');
-    this.credentialsRevoked({ credentialIds: [row.id] });
-    return row;
+    return inTransaction(this.db, async (tx) => {
+      const [row] = await returningRows<ApiTokenEntity>(
+        tx,
+        `update api_tokens t set revoked_at = coalesce(t.revoked_at, now()) where t.id = $1 and t.user_id = $2
+         returning ${selectColumns(this.db, ApiTokenEntity, 't')}`,
+        [uuid, viewer.id],
+      );
+      if (!row) throw new NotFoundError('API token');
+      await this.credentialsRevoked(tx, viewer.id, [row.id]);
+      return row;
+    });
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenEntity[]> {
@@ -312,15 +306,17 @@ export class AuthService {
   async revokeSession(viewer: Viewer | null, sessionId: string): Promise<SessionEntity> {
     assertSignedIn(viewer);
     const uuid = decodeId(sessionId, 'Session', 'sessionId');
-    const [row] = await returningRows<SessionEntity>(
-      this.db,
-      `update sessions s set revoked_at = now() where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()
-       returning ${selectColumns(this.db, SessionEntity, 's')}`,
-      [uuid, viewer.id],
-    );
-    if (!row) throw new NotFoundError('Session');
-    this.credentialsRevoked({ credentialIds: [row.id] });
-    return row;
+    return inTransaction(this.db, async (tx) => {
+      const [row] = await returningRows<SessionEntity>(
+        tx,
+        `update sessions s set revoked_at = now() where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now()
+         returning ${selectColumns(this.db, SessionEntity, 's')}`,
+        [uuid, viewer.id],
+      );
+      if (!row) throw new NotFoundError('Session');
+      await this.credentialsRevoked(tx, viewer.id, [row.id]);
+      return row;
+    });
   }
 
   /**
@@ -331,12 +327,15 @@ export class AuthService {
   async signOutEverywhere(viewer: Viewer | null): Promise<number> {
     assertSignedIn(viewer);
     const keep = viewer.credential.kind === 'session' ? viewer.credential.id : null;
-    const ids = await this.endSessions(this.db, viewer.id, keep);
-    if (ids.length) this.credentialsRevoked({ credentialIds: ids });
+    const ids = await inTransaction(this.db, async (tx) => {
+      const ended = await this.endSessions(tx, viewer.id, keep);
+      await this.credentialsRevoked(tx, viewer.id, ended);
+      return ended;
+    });
     return ids.length;
   }
 
-  /** Ends a user's working sessions but `keepSessionId`, in the caller's transaction; answers their ids (for credentialsRevoked after commit). */
+  /** Ends a user's working sessions but `keepSessionId`, in the caller's transaction; answers their ids (for credentialsRevoked in the same transaction). */
   async endSessions(tx: { query: Db['query'] }, userId: string, keepSessionId: string | null = null): Promise<string[]> {
     const rows = await returningRows<{ id: string }>(
       tx,
@@ -350,7 +349,7 @@ export class AuthService {
 
   /**
    * Ends every session and token of a user (a ban, a password reset). Runs in the caller's
-   * transaction; answers the ended ids for credentialsRevoked() after commit.
+   * transaction; answers the ended ids for credentialsRevoked() in the same transaction.
    */
   async revokeAll(tx: { query: Db['query'] }, userId: string): Promise<string[]> {
     const sessions = await returningRows<{ id: string }>(tx, 'update sessions set revoked_at = now() where user_id = $1 and revoked_at is null returning id', [userId]);

@@ -240,21 +240,16 @@ export class ModerationService {
   async ban(viewer: Viewer | null, input: { userId: string; reason?: string | null }): Promise<UserEntity> {
     this.assertModerator(viewer);
     const reason = optionalReason(input.reason);
-    return this.endingSockets(inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const updated = await this.setStatus(tx, user.id, 'BANNED', null, reason);
       await this.auth.revokeAll(tx, user.id);
       await this.log(tx, viewer, 'BAN_USER', { type: 'User', id: user.id }, reason);
       await this.events.record(tx, 'user.banned', { userId: user.id, actorId: viewer.id });
+      // after the commit the user's open sockets close everywhere
+      await this.auth.credentialsRevoked(tx, user.id, null, viewer.id);
       return updated;
-    }));
-  }
-
-  /** After a ban or a role change commits, the user's open sockets close (they reconnect as who they are now). */
-  private async endingSockets(change: Promise<UserEntity>): Promise<UserEntity> {
-    const user = await change;
-    this.auth.credentialsRevoked({ userId: user.id });
-    return user;
+    });
   }
 
   async reinstate(viewer: Viewer | null, input: { userId: string }): Promise<UserEntity> {
@@ -271,13 +266,15 @@ export class ModerationService {
   async setRole(viewer: Viewer | null, input: { userId: string; role: Role }): Promise<UserEntity> {
     assertCanWrite(viewer);
     if (!hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only admins can change roles.');
-    return this.endingSockets(inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const user = await this.lockTargetUser(tx, viewer, input.userId);
       const row = await this.users.setRole(tx, user.id, input.role);
       await this.log(tx, viewer, 'SET_ROLE', { type: 'User', id: user.id }, null, { from: user.role, to: input.role });
       await this.events.record(tx, 'user.role_changed', { userId: user.id, actorId: viewer.id, from: user.role, to: input.role });
+      // after the commit the user's open sockets close (they reconnect as who they are now)
+      await this.auth.credentialsRevoked(tx, user.id, null, viewer.id);
       return row;
-    }));
+    });
   }
 }
 

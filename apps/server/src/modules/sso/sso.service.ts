@@ -154,7 +154,6 @@ export class SsoService {
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, revoked } = await inTransaction(this.db, (tx) => this.signInTx(tx, claims, client));
-        if (revoked.length) this.auth.credentialsRevoked({ credentialIds: revoked });
         return result;
       } catch (err) {
         // two first sign-ins of one person at once: the second finds the first's account
@@ -183,6 +182,7 @@ export class SsoService {
           // (a pre-registered account), so the provider's verified owner takes it alone
           await tx.query(`update users set email_verified_at = now(), password_hash = null, updated_at = now() where id = $1`, [owner.id]);
           revoked = await this.auth.revokeAll(tx, owner.id);
+          await this.auth.credentialsRevoked(tx, owner.id, revoked, null);
         }
         user = owner;
       }
