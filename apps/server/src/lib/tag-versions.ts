@@ -49,8 +49,12 @@ export class MemoryTagVersions implements TagVersions {
   async close(): Promise<void> {}
 }
 
-/** A bump is retried this long while Redis is unreachable before the write's response goes out anyway (logged). */
-const BUMP_RETRY_MS = 5000;
+/**
+ * A bump is retried this long while Redis is unreachable before the write's response goes out
+ * anyway (logged). Short: with Redis gone, every write would wait this long (the fault test holds
+ * writes under 5 s), and instances that lost Redis drop their entries and serve none meanwhile.
+ */
+const BUMP_RETRY_MS = 1000;
 
 export class RedisTagVersions implements TagVersions {
   readonly mode = 'redis' as const;
